@@ -245,7 +245,7 @@ enum sockport_shutdown_how {
 
 /*! Buffer size that holds any formatted address with its NUL: the worst case
  * is an abstract Unix name of SOCKPORT_UNIX_PATH_MAX bytes, each escaped as
- * \xNN, after an '@'. An IPv6 address with zone and port needs at most 59. */
+ * `\\xNN`, after an '@'. An IPv6 address with zone and port needs at most 59. */
 #define SOCKPORT_ADDRSTRLEN (1 + 4 * SOCKPORT_UNIX_PATH_MAX + 1)
 
 /*! A socket address: IPv4, IPv6 (with flow info and scope), Unix path or
@@ -324,7 +324,7 @@ SOCKPORT_API int sockport_addr_abstract(sockport_addr *out, const void *name, si
 /*! Formats an address (RFC 5952 for IPv6): "1.2.3.4:80", "[2001:db8::1]:80",
  * "[fe80::1%2]:80" (zones as numbers), a Unix path as itself, an abstract name
  * as "@" and the name with bytes outside printable ASCII (and the backslash)
- * escaped as \xNN. An unnamed Unix address and the empty address format as "".
+ * escaped as `\\xNN`. An unnamed Unix address and the empty address format as "".
  * sockport_addr_parse() of the IP text gives the address back.
  * \param a the address.
  * \param buf where to write the text and its NUL.
