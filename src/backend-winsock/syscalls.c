@@ -1,0 +1,96 @@
+/*
+ * The WinSock backend's one table of OS calls (SQLite's aSyscall, the twin of
+ * src/backend-posix/syscalls.c). The rest of the backend calls the system only
+ * through the sys_*() wrappers of winsock.h, which read `current`; tests swap
+ * entries by their Windows names to inject faults (WSAECONNREFUSED from
+ * connect, a failing WSAStartup, a 1-byte getsockopt …) without a network.
+ */
+#include "winsock.h"
+
+#include <ntsecapi.h> /* RtlGenRandom = advapi32's SystemFunction036 */
+#include <string.h>
+
+#define ENTRY(id, name, fn) [id] = {name, (sockport__winsock_fn)(fn), (sockport__winsock_fn)(fn)}
+
+sockport__winsock_syscall sockport__winsock_syscalls[WSYS_COUNT_] = {
+    ENTRY(WSYS_WSASOCKETW, "WSASocketW", WSASocketW),
+    ENTRY(WSYS_CLOSESOCKET, "closesocket", closesocket),
+    ENTRY(WSYS_BIND, "bind", bind),
+    ENTRY(WSYS_LISTEN, "listen", listen),
+    ENTRY(WSYS_ACCEPT, "accept", accept),
+    ENTRY(WSYS_CONNECT, "connect", connect),
+    ENTRY(WSYS_GETSOCKNAME, "getsockname", getsockname),
+    ENTRY(WSYS_GETPEERNAME, "getpeername", getpeername),
+    ENTRY(WSYS_IOCTLSOCKET, "ioctlsocket", ioctlsocket),
+    ENTRY(WSYS_WSAIOCTL, "WSAIoctl", WSAIoctl),
+    ENTRY(WSYS_WSAPOLL, "WSAPoll", WSAPoll),
+    ENTRY(WSYS_SHUTDOWN, "shutdown", shutdown),
+    ENTRY(WSYS_SEND, "send", send),
+    ENTRY(WSYS_SENDTO, "sendto", sendto),
+    ENTRY(WSYS_RECV, "recv", recv),
+    ENTRY(WSYS_RECVFROM, "recvfrom", recvfrom),
+    ENTRY(WSYS_SETSOCKOPT, "setsockopt", setsockopt),
+    ENTRY(WSYS_GETSOCKOPT, "getsockopt", getsockopt),
+    ENTRY(WSYS_WSADUPLICATESOCKETW, "WSADuplicateSocketW", WSADuplicateSocketW),
+    ENTRY(WSYS_SETHANDLEINFORMATION, "SetHandleInformation", SetHandleInformation),
+    ENTRY(WSYS_GETHANDLEINFORMATION, "GetHandleInformation", GetHandleInformation),
+    ENTRY(WSYS_WSASTARTUP, "WSAStartup", WSAStartup),
+    ENTRY(WSYS_WSACLEANUP, "WSACleanup", WSACleanup),
+    ENTRY(WSYS_WSAGETLASTERROR, "WSAGetLastError", WSAGetLastError),
+    ENTRY(WSYS_GETTICKCOUNT64, "GetTickCount64", GetTickCount64),
+    ENTRY(WSYS_IF_NAMETOINDEX, "if_nametoindex", if_nametoindex),
+    ENTRY(WSYS_RTLGENRANDOM, "RtlGenRandom", RtlGenRandom),
+    ENTRY(WSYS_GETTEMPPATHW, "GetTempPathW", GetTempPathW),
+    ENTRY(WSYS_DELETEFILEW, "DeleteFileW", DeleteFileW),
+};
+
+#undef ENTRY
+
+static sockport__winsock_syscall *find(const char *name)
+{
+    for (size_t i = 0; i < WSYS_COUNT_; i++) {
+        if (strcmp(sockport__winsock_syscalls[i].name, name) == 0)
+            return &sockport__winsock_syscalls[i];
+    }
+    return NULL;
+}
+
+void sockport__winsock_syscall_reset(void)
+{
+    for (size_t i = 0; i < WSYS_COUNT_; i++)
+        sockport__winsock_syscalls[i].current = sockport__winsock_syscalls[i].dflt;
+}
+
+int sockport__winsock_syscall_set(const char *name, sockport__winsock_fn fn,
+                                  sockport__winsock_fn *old)
+{
+    if (name == NULL) {
+        if (fn != NULL)
+            return SOCKPORT__EINVAL();
+        sockport__winsock_syscall_reset();
+        return 0;
+    }
+    sockport__winsock_syscall *e = find(name);
+    if (e == NULL)
+        return sockport__fail(SOCKPORT_ENOENT, 0);
+    if (old != NULL)
+        *old = e->current;
+    e->current = fn != NULL ? fn : e->dflt;
+    return 0;
+}
+
+sockport__winsock_fn sockport__winsock_syscall_get(const char *name)
+{
+    const sockport__winsock_syscall *e = name != NULL ? find(name) : NULL;
+    return e != NULL ? e->current : NULL;
+}
+
+const char *sockport__winsock_syscall_next(const char *name)
+{
+    if (name == NULL)
+        return sockport__winsock_syscalls[0].name;
+    const sockport__winsock_syscall *e = find(name);
+    if (e == NULL || e == &sockport__winsock_syscalls[WSYS_COUNT_ - 1])
+        return NULL;
+    return e[1].name;
+}
