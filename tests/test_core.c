@@ -10,15 +10,35 @@
 #include <limits.h>
 
 enum slot {
-    S_INIT, S_OPEN, S_CLOSE, S_PAIR, S_BIND, S_LISTEN, S_ACCEPT, S_CONNECT, S_CONNECT_TIMEOUT,
-    S_LOCAL, S_PEER, S_CLONE, S_NONBLOCK, S_SHUTDOWN, S_TAKE_ERROR, S_SEND, S_RECV, S_SET_INT,
-    S_GET_INT, S_SET_TIMEOUT, S_GET_TIMEOUT, S_SUPPORTED, S_COUNT
+    S_INIT,
+    S_OPEN,
+    S_CLOSE,
+    S_PAIR,
+    S_BIND,
+    S_LISTEN,
+    S_ACCEPT,
+    S_CONNECT,
+    S_CONNECT_TIMEOUT,
+    S_LOCAL,
+    S_PEER,
+    S_CLONE,
+    S_NONBLOCK,
+    S_SHUTDOWN,
+    S_TAKE_ERROR,
+    S_SEND,
+    S_RECV,
+    S_SET_INT,
+    S_GET_INT,
+    S_SET_TIMEOUT,
+    S_GET_TIMEOUT,
+    S_SUPPORTED,
+    S_COUNT
 };
 
 static int calls[S_COUNT];
-static int fail_with;       /* when < 0, the next slot call returns it */
-static int last_int;        /* last int argument a slot saw */
-static int64_t last_i64;    /* last int64 argument a slot saw */
+static int fail_with;    /* when < 0, the next slot call returns it */
+static int last_int;     /* last int argument a slot saw */
+static int64_t last_i64; /* last int64 argument a slot saw */
 static const sockport_backend *fake;
 
 typedef struct fake_state {
@@ -302,13 +322,13 @@ static void test_open_rejects_unknown_family_type_protocol_and_flags(void **stat
     (void)state;
     sockport_socket *s = (sockport_socket *)&s;
     const int bad[][4] = {
-        {0, 1, 0, 0}, {4, 1, 0, 0}, {-1, 1, 0, 0}, {1, 0, 0, 0}, {1, 5, 0, 0}, {1, -3, 0, 0},
+        {0, 1, 0, 0}, {4, 1, 0, 0},  {-1, 1, 0, 0},  {1, 0, 0, 0}, {1, 5, 0, 0},     {1, -3, 0, 0},
         {1, 1, 2, 0}, {1, 1, -6, 0}, {1, 1, 256, 0}, {1, 1, 0, 8}, {1, 1, 0, 0x100}, {1, 1, 0, -1},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        assert_sp_err(sockport_open_on(fake, &s, bad[i][0], bad[i][1], bad[i][2],
-                                       (unsigned)bad[i][3]),
-                      SOCKPORT_EINVAL);
+        assert_sp_err(
+            sockport_open_on(fake, &s, bad[i][0], bad[i][1], bad[i][2], (unsigned)bad[i][3]),
+            SOCKPORT_EINVAL);
     }
     assert_ptr_equal(s, (sockport_socket *)&s);
     assert_int_equal(total_calls(), 0);
@@ -935,46 +955,70 @@ static void test_version_matches_the_header(void **state)
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_open_rejects_null_out_before_dispatch, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_open_rejects_unknown_family_type_protocol_and_flags, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_open_rejects_a_backend_that_is_not_registered, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_open_gives_the_backend_a_zeroed_aligned_state_block, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_open_rejects_null_out_before_dispatch, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_open_rejects_unknown_family_type_protocol_and_flags,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_open_rejects_a_backend_that_is_not_registered, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_open_gives_the_backend_a_zeroed_aligned_state_block,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_runs_backend_init_once_lazily, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_open_failure_frees_the_handle_and_keeps_the_os_code, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_open_reports_enomem_without_calling_the_backend, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_open_failure_frees_the_handle_and_keeps_the_os_code,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_open_reports_enomem_without_calling_the_backend, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_init_failure_is_returned_and_retried, setup, teardown),
         cmocka_unit_test_setup_teardown(test_close_rejects_null, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_close_frees_the_handle_even_when_the_backend_fails, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_pair_answers_enotsup_from_the_default_slot, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_pair_frees_the_first_handle_when_the_second_allocation_fails, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_close_frees_the_handle_even_when_the_backend_fails,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pair_answers_enotsup_from_the_default_slot, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(
+            test_pair_frees_the_first_handle_when_the_second_allocation_fails, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pair_rejects_bad_arguments, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bind_and_connect_reject_null_and_foreign_addresses, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bind_and_connect_dispatch_a_matching_address, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_connect_timeout_rejects_negative_timeouts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bind_and_connect_reject_null_and_foreign_addresses,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bind_and_connect_dispatch_a_matching_address, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_connect_timeout_rejects_negative_timeouts, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_listen_rejects_negative_backlog, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_accept_rejects_bad_arguments_before_allocating, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_accept_rejects_bad_arguments_before_allocating, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_accept_failure_frees_the_new_handle, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_accept_copies_the_listener_identity_and_flags, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_accept_reports_enomem_before_the_backend_accepts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_accept_copies_the_listener_identity_and_flags, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_accept_reports_enomem_before_the_backend_accepts,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_address_queries_reject_null_output, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_try_clone_starts_with_the_remembered_blocking_mode, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_set_nonblocking_is_remembered_only_when_the_backend_succeeds, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_try_clone_starts_with_the_remembered_blocking_mode,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_set_nonblocking_is_remembered_only_when_the_backend_succeeds, setup, teardown),
         cmocka_unit_test_setup_teardown(test_shutdown_rejects_unknown_modes, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_take_error_dispatches_and_rejects_null, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_take_error_dispatches_and_rejects_null, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_send_rejects_bad_buffers_and_flags, setup, teardown),
         cmocka_unit_test_setup_teardown(test_recv_rejects_bad_buffers_and_flags, setup, teardown),
         cmocka_unit_test_setup_teardown(test_send_to_rejects_a_null_destination, setup, teardown),
         cmocka_unit_test_setup_teardown(test_options_reject_unknown_numbers, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_options_check_kind_range_and_read_only, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_options_answer_enoprotoopt_for_another_family_or_type, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_options_check_kind_range_and_read_only, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_options_answer_enoprotoopt_for_another_family_or_type,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_options_dispatch_normalised_values, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_get_bool_leaves_output_untouched_on_failure, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_timeouts_reject_negative_and_dispatch_milliseconds, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_get_bool_leaves_output_untouched_on_failure, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_timeouts_reject_negative_and_dispatch_milliseconds,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_register_rejects_incomplete_tables, setup, teardown),
         cmocka_unit_test_setup_teardown(test_register_refuses_a_taken_name, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_register_copies_the_table_and_fills_default_slots, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_register_copies_the_table_and_fills_default_slots,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_registry_reports_enospc_when_full, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_default_backend_is_the_builtin_and_can_be_changed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_default_backend_is_the_builtin_and_can_be_changed,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_socket_accessors_reject_null, setup, teardown),
         cmocka_unit_test_setup_teardown(test_allocator_rejects_a_partial_table, setup, teardown),
         cmocka_unit_test_setup_teardown(test_version_matches_the_header, setup, teardown),

@@ -128,8 +128,7 @@ struct sockport_backend {
  * \return 0; SOCKPORT_EINVAL for NULL, an unknown version, a missing name or
  * required slot; SOCKPORT_EEXIST when the name is taken; SOCKPORT_ENOSPC when
  * SOCKPORT_BACKEND_MAX are registered. */
-SOCKPORT_API int sockport_backend_register(const sockport_backend *b,
-                                           const sockport_backend **out);
+SOCKPORT_API int sockport_backend_register(const sockport_backend *b, const sockport_backend **out);
 
 /*! Looks a registered backend up by name (built-ins are always there).
  * \return the registered copy, or NULL. */
@@ -156,8 +155,8 @@ SOCKPORT_API int sockport_open_on(const sockport_backend *b, sockport_socket **o
                                   int type, int protocol, unsigned flags);
 
 /*! Makes a pair on a given registered backend; as sockport_pair(). */
-SOCKPORT_API int sockport_pair_on(const sockport_backend *b, sockport_socket *out[2],
-                                  int family, int type, int protocol, unsigned flags);
+SOCKPORT_API int sockport_pair_on(const sockport_backend *b, sockport_socket *out[2], int family,
+                                  int type, int protocol, unsigned flags);
 
 /*! \return the backend state block of s (socket_size bytes, aligned for any
  * type), or NULL for NULL. */

@@ -245,7 +245,7 @@ enum sockport_shutdown_how {
 
 /*! Buffer size that holds any formatted address with its NUL: the worst case
  * is an abstract Unix name of SOCKPORT_UNIX_PATH_MAX bytes, each escaped as
- * `\\xNN`, after an '@'. An IPv6 address with zone and port needs at most 59. */
+ * \\xNN, after an '@'. An IPv6 address with zone and port needs at most 59. */
 #define SOCKPORT_ADDRSTRLEN (1 + 4 * SOCKPORT_UNIX_PATH_MAX + 1)
 
 /*! A socket address: IPv4, IPv6 (with flow info and scope), Unix path or
@@ -262,7 +262,7 @@ typedef struct sockport_addr {
     uint8_t abstract_;  /* private: 1 for a Linux abstract name */
     uint8_t reserved_;  /* private: zero */
     union {
-        uint8_t ip[16];                           /* private: v4 in ip[0..3] */
+        uint8_t ip[16];                        /* private: v4 in ip[0..3] */
         char path[SOCKPORT_UNIX_PATH_MAX + 1]; /* private: Unix path or name */
     } u_;
 } sockport_addr;
@@ -324,7 +324,7 @@ SOCKPORT_API int sockport_addr_abstract(sockport_addr *out, const void *name, si
 /*! Formats an address (RFC 5952 for IPv6): "1.2.3.4:80", "[2001:db8::1]:80",
  * "[fe80::1%2]:80" (zones as numbers), a Unix path as itself, an abstract name
  * as "@" and the name with bytes outside printable ASCII (and the backslash)
- * escaped as `\\xNN`. An unnamed Unix address and the empty address format as "".
+ * escaped as \\xNN. An unnamed Unix address and the empty address format as "".
  * sockport_addr_parse() of the IP text gives the address back.
  * \param a the address.
  * \param buf where to write the text and its NUL.
@@ -359,6 +359,10 @@ SOCKPORT_API int sockport_addr_ip_bytes(const sockport_addr *a, uint8_t out[16])
 /*! \return the IPv6 scope (zone) index, 0 for none; SOCKPORT_EINVAL for a
  * non-IPv6 address. (Returned as int64_t since an index fills 32 bits.) */
 SOCKPORT_API int64_t sockport_addr_scope_id(const sockport_addr *a);
+
+/*! \return the IPv6 flow information (host byte order, 20 bits); SOCKPORT_EINVAL
+ * for a non-IPv6 address. */
+SOCKPORT_API int64_t sockport_addr_flowinfo(const sockport_addr *a);
 
 /*! Total order on addresses: family, then IP bytes, port, scope, flow info,
  * or the Unix kind, length and bytes.
@@ -516,8 +520,8 @@ SOCKPORT_API ptrdiff_t sockport_recv(sockport_socket *s, void *buf, size_t len, 
 /*! Sends a datagram (or bytes) to an address.
  * \param flags as sockport_send().
  * \return the number of bytes sent or a SOCKPORT_E* code. */
-SOCKPORT_API ptrdiff_t sockport_send_to(sockport_socket *s, const void *buf, size_t len,
-                                        int flags, const sockport_addr *to);
+SOCKPORT_API ptrdiff_t sockport_send_to(sockport_socket *s, const void *buf, size_t len, int flags,
+                                        const sockport_addr *to);
 
 /*! Receives a datagram (or bytes) and the sender's address.
  * \param flags as sockport_recv().
@@ -550,23 +554,23 @@ enum sockport_option {
      * WinSock, whose SO_REUSEADDR lets another socket steal a bound port;
      * Windows already allows that rebinding. See SO_EXCLUSIVEADDRUSE. */
     SOCKPORT_OPT_SO_REUSEADDR = 1,
-    SOCKPORT_OPT_SO_KEEPALIVE = 2,  /*!< bool: send keepalive probes */
-    SOCKPORT_OPT_SO_BROADCAST = 3,  /*!< bool: allow broadcast datagrams */
-    SOCKPORT_OPT_SO_RCVBUF = 4,     /*!< int >= 0: receive buffer size (Linux reads back 2x) */
-    SOCKPORT_OPT_SO_SNDBUF = 5,     /*!< int >= 0: send buffer size (Linux reads back 2x) */
-    SOCKPORT_OPT_SO_TYPE = 6,       /*!< int, read-only: the SOCKPORT_SOCK_* type */
-    SOCKPORT_OPT_SO_ERROR = 7,      /*!< int, read-only: pending error as SOCKPORT_E*, cleared */
-    SOCKPORT_OPT_TCP_NODELAY = 8,   /*!< bool: disable Nagle's algorithm (TCP) */
-    SOCKPORT_OPT_IP_TTL = 9,        /*!< int 1-255: IPv4 time to live */
-    SOCKPORT_OPT_IPV6_V6ONLY = 10,  /*!< bool: IPv6 only, no IPv4-mapped traffic */
-    SOCKPORT_OPT_SO_RCVTIMEO = 11,  /*!< timeout: see sockport_set_recv_timeout() */
-    SOCKPORT_OPT_SO_SNDTIMEO = 12,  /*!< timeout: see sockport_set_send_timeout() */
+    SOCKPORT_OPT_SO_KEEPALIVE = 2, /*!< bool: send keepalive probes */
+    SOCKPORT_OPT_SO_BROADCAST = 3, /*!< bool: allow broadcast datagrams */
+    SOCKPORT_OPT_SO_RCVBUF = 4,    /*!< int >= 0: receive buffer size (Linux reads back 2x) */
+    SOCKPORT_OPT_SO_SNDBUF = 5,    /*!< int >= 0: send buffer size (Linux reads back 2x) */
+    SOCKPORT_OPT_SO_TYPE = 6,      /*!< int, read-only: the SOCKPORT_SOCK_* type */
+    SOCKPORT_OPT_SO_ERROR = 7,     /*!< int, read-only: pending error as SOCKPORT_E*, cleared */
+    SOCKPORT_OPT_TCP_NODELAY = 8,  /*!< bool: disable Nagle's algorithm (TCP) */
+    SOCKPORT_OPT_IP_TTL = 9,       /*!< int 1-255: IPv4 time to live */
+    SOCKPORT_OPT_IPV6_V6ONLY = 10, /*!< bool: IPv6 only, no IPv4-mapped traffic */
+    SOCKPORT_OPT_SO_RCVTIMEO = 11, /*!< timeout: see sockport_set_recv_timeout() */
+    SOCKPORT_OPT_SO_SNDTIMEO = 12, /*!< timeout: see sockport_set_send_timeout() */
     /*! bool, Windows only: no other socket may bind this port, whatever its
      * options. Elsewhere SOCKPORT_ENOTSUP. */
     SOCKPORT_OPT_SO_EXCLUSIVEADDRUSE = 13,
-    SOCKPORT_OPT_SO_REUSEPORT = 14,  /*!< bool: load-balanced binding (Linux, BSD) */
-    SOCKPORT_OPT_SO_OOBINLINE = 15,  /*!< bool: out-of-band data inline */
-    SOCKPORT_OPT_SO_ACCEPTCONN = 16, /*!< bool, read-only: the socket is listening */
+    SOCKPORT_OPT_SO_REUSEPORT = 14,      /*!< bool: load-balanced binding (Linux, BSD) */
+    SOCKPORT_OPT_SO_OOBINLINE = 15,      /*!< bool: out-of-band data inline */
+    SOCKPORT_OPT_SO_ACCEPTCONN = 16,     /*!< bool, read-only: the socket is listening */
     SOCKPORT_OPT_IPV6_UNICAST_HOPS = 17, /*!< int 1-255 (or -1: system default on set) */
     /*! bool, Windows UDP only: report an earlier ICMP port-unreachable as
      * SOCKPORT_ECONNRESET on the next receive. sockport turns it off when it

@@ -67,8 +67,8 @@ const sockport_backend *sockport__backend_builtin(void);
 /* ---- sockets (socket.c) ---- */
 
 /* Allocates a zeroed socket for backend b with the given identity. */
-sockport_socket *sockport__socket_new(const sockport_backend *b, int family,
-                                                      int type, int protocol, unsigned flags);
+sockport_socket *sockport__socket_new(const sockport_backend *b, int family, int type, int protocol,
+                                      unsigned flags);
 /* Frees a socket made by sockport__socket_new (no backend call). */
 void sockport__socket_free(sockport_socket *s);
 
@@ -77,10 +77,10 @@ void sockport__socket_free(sockport_socket *s);
 enum sockport__optkind { SOCKPORT__OPT_BOOL = 1, SOCKPORT__OPT_INT, SOCKPORT__OPT_TIMEOUT };
 
 /* Bit masks of families and types an option applies to. */
-#define SOCKPORT__FAM(f) (1u << (unsigned)(f))
-#define SOCKPORT__FAM_IP (SOCKPORT__FAM(SOCKPORT_AF_INET) | SOCKPORT__FAM(SOCKPORT_AF_INET6))
+#define SOCKPORT__FAM(f)  (1u << (unsigned)(f))
+#define SOCKPORT__FAM_IP  (SOCKPORT__FAM(SOCKPORT_AF_INET) | SOCKPORT__FAM(SOCKPORT_AF_INET6))
 #define SOCKPORT__FAM_ANY (SOCKPORT__FAM_IP | SOCKPORT__FAM(SOCKPORT_AF_UNIX))
-#define SOCKPORT__TYP(t) (1u << (unsigned)(t))
+#define SOCKPORT__TYP(t)  (1u << (unsigned)(t))
 #define SOCKPORT__TYP_ANY 0x1eu
 
 typedef struct sockport__optdesc {
@@ -100,7 +100,6 @@ const sockport__optdesc *sockport__opt_find(int opt);
 
 /* Fills a Unix address as a kernel returned it, without the user-input policy:
  * len 0 is the unnamed address. len <= SOCKPORT_UNIX_PATH_MAX (checked). */
-int sockport__addr_set_unix(sockport_addr *out, const char *bytes, size_t len,
-                                            int abstract);
+int sockport__addr_set_unix(sockport_addr *out, const char *bytes, size_t len, int abstract);
 
 #endif /* SOCKPORT_INTERNAL_H */

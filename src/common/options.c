@@ -8,16 +8,19 @@
 #include <limits.h>
 
 #define ANY_FAM SOCKPORT__FAM_ANY
-#define IP_FAM SOCKPORT__FAM_IP
-#define V4_FAM SOCKPORT__FAM(SOCKPORT_AF_INET)
-#define V6_FAM SOCKPORT__FAM(SOCKPORT_AF_INET6)
+#define IP_FAM  SOCKPORT__FAM_IP
+#define V4_FAM  SOCKPORT__FAM(SOCKPORT_AF_INET)
+#define V6_FAM  SOCKPORT__FAM(SOCKPORT_AF_INET6)
 #define ANY_TYP SOCKPORT__TYP_ANY
-#define STREAM SOCKPORT__TYP(SOCKPORT_SOCK_STREAM)
-#define DGRAM SOCKPORT__TYP(SOCKPORT_SOCK_DGRAM)
+#define STREAM  SOCKPORT__TYP(SOCKPORT_SOCK_STREAM)
+#define DGRAM   SOCKPORT__TYP(SOCKPORT_SOCK_DGRAM)
 
-#define BOOL_OPT(o, ro, fam, typ) [SOCKPORT_OPT_##o] = {SOCKPORT_OPT_##o, #o, SOCKPORT__OPT_BOOL, ro, 0, 1, fam, typ}
-#define INT_OPT(o, ro, lo, hi, fam, typ) [SOCKPORT_OPT_##o] = {SOCKPORT_OPT_##o, #o, SOCKPORT__OPT_INT, ro, lo, hi, fam, typ}
-#define TIME_OPT(o) [SOCKPORT_OPT_##o] = {SOCKPORT_OPT_##o, #o, SOCKPORT__OPT_TIMEOUT, 0, 0, 0, ANY_FAM, ANY_TYP}
+#define BOOL_OPT(o, ro, fam, typ)                                                                  \
+    [SOCKPORT_OPT_##o] = {SOCKPORT_OPT_##o, #o, SOCKPORT__OPT_BOOL, ro, 0, 1, fam, typ}
+#define INT_OPT(o, ro, lo, hi, fam, typ)                                                           \
+    [SOCKPORT_OPT_##o] = {SOCKPORT_OPT_##o, #o, SOCKPORT__OPT_INT, ro, lo, hi, fam, typ}
+#define TIME_OPT(o)                                                                                \
+    [SOCKPORT_OPT_##o] = {SOCKPORT_OPT_##o, #o, SOCKPORT__OPT_TIMEOUT, 0, 0, 0, ANY_FAM, ANY_TYP}
 
 /* clang-format off */
 static const sockport__optdesc options[SOCKPORT_OPT_MAX_ + 1] = {
@@ -58,7 +61,8 @@ const char *sockport_option_name(int opt)
 /* 1 when the option applies to the socket's family and type. */
 static int applies(const sockport__optdesc *d, const sockport_socket *s)
 {
-    return (d->families & SOCKPORT__FAM(s->family)) != 0 && (d->types & SOCKPORT__TYP(s->type)) != 0;
+    return (d->families & SOCKPORT__FAM(s->family)) != 0 &&
+           (d->types & SOCKPORT__TYP(s->type)) != 0;
 }
 
 /* Finds opt and checks it against s: the descriptor, or NULL with *err set. */
@@ -77,7 +81,7 @@ static const sockport__optdesc *check(sockport_socket *s, int opt, int kind_mask
 }
 
 #define KIND(k) (1 << (k))
-#define INTS (KIND(SOCKPORT__OPT_BOOL) | KIND(SOCKPORT__OPT_INT))
+#define INTS    (KIND(SOCKPORT__OPT_BOOL) | KIND(SOCKPORT__OPT_INT))
 
 int sockport_set_int(sockport_socket *s, int opt, int v)
 {

@@ -317,8 +317,7 @@ int sockport__backend_ensure_init(const sockport_backend *b)
             continue;
         }
         int rc = b->init(b);
-        atomic_store_explicit(&e->init_state, rc < 0 ? INIT_NONE : INIT_DONE,
-                              memory_order_release);
+        atomic_store_explicit(&e->init_state, rc < 0 ? INIT_NONE : INIT_DONE, memory_order_release);
         if (rc < 0)
             return rc;
     }

@@ -10,15 +10,15 @@
 
 #include <string.h>
 
-#define OPEN_FLAGS ((unsigned)(SOCKPORT_F_NONBLOCK | SOCKPORT_F_INHERIT | SOCKPORT_F_REGISTERED_IO))
+#define OPEN_FLAGS   ((unsigned)(SOCKPORT_F_NONBLOCK | SOCKPORT_F_INHERIT | SOCKPORT_F_REGISTERED_IO))
 #define ACCEPT_FLAGS ((unsigned)(SOCKPORT_F_NONBLOCK | SOCKPORT_F_INHERIT))
-#define SEND_FLAGS (SOCKPORT_MSG_OOB | SOCKPORT_MSG_DONTWAIT)
-#define RECV_FLAGS (SOCKPORT_MSG_PEEK | SOCKPORT_MSG_OOB | SOCKPORT_MSG_DONTWAIT | SOCKPORT_MSG_WAITALL)
+#define SEND_FLAGS   (SOCKPORT_MSG_OOB | SOCKPORT_MSG_DONTWAIT)
+#define RECV_FLAGS                                                                                 \
+    (SOCKPORT_MSG_PEEK | SOCKPORT_MSG_OOB | SOCKPORT_MSG_DONTWAIT | SOCKPORT_MSG_WAITALL)
 
 static int valid_family(int family)
 {
-    return family == SOCKPORT_AF_INET || family == SOCKPORT_AF_INET6 ||
-           family == SOCKPORT_AF_UNIX;
+    return family == SOCKPORT_AF_INET || family == SOCKPORT_AF_INET6 || family == SOCKPORT_AF_UNIX;
 }
 
 static int valid_identity(int family, int type, int protocol)
@@ -49,8 +49,8 @@ static int check_addr(const sockport_socket *s, const sockport_addr *a)
     return 0;
 }
 
-sockport_socket *sockport__socket_new(const sockport_backend *b, int family, int type,
-                                      int protocol, unsigned flags)
+sockport_socket *sockport__socket_new(const sockport_backend *b, int family, int type, int protocol,
+                                      unsigned flags)
 {
     if (b->socket_size > SIZE_MAX - SOCKPORT__STATE_OFFSET)
         return NULL;
@@ -157,8 +157,7 @@ int sockport_listen(sockport_socket *s, int backlog)
     return s->backend->listen(s, backlog);
 }
 
-int sockport_accept(sockport_socket *s, sockport_socket **out, sockport_addr *peer,
-                    unsigned flags)
+int sockport_accept(sockport_socket *s, sockport_socket **out, sockport_addr *peer, unsigned flags)
 {
     if (s == NULL || out == NULL || (flags & ~ACCEPT_FLAGS) != 0)
         return SOCKPORT__EINVAL();

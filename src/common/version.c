@@ -1,7 +1,7 @@
 #include "internal.h"
 
 #define STR_(x) #x
-#define STR(x) STR_(x)
+#define STR(x)  STR_(x)
 
 const char *sockport_version(void)
 {
