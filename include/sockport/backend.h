@@ -9,9 +9,10 @@
  *
  * Versioning: `version` comes first, slots are only ever appended. The core
  * accepts any table whose version it knows (1 ..= SOCKPORT_BACKEND_VERSION),
- * copies it field by field into its registry, and fills every NULL optional
- * slot with a default that answers SOCKPORT_ENOTSUP, so the hot path never
- * tests for NULL. Required slots: open, close, and send and recv.
+ * copies it field by field into its registry (reading only the fields that
+ * version has), and fills every NULL or absent optional slot with a default
+ * that answers SOCKPORT_ENOTSUP, so the hot path never tests for NULL.
+ * Required slots: open, close, and send and recv.
  *
  * Wrapping: a wrapper (fault injection, tracing) declares socket_size at least
  * the wrapped backend's, passes the same sockport_socket to the wrapped
@@ -34,12 +35,26 @@ extern "C" {
 #endif
 
 /*! The newest vtable layout this header describes. */
-#define SOCKPORT_BACKEND_VERSION 1
+#define SOCKPORT_BACKEND_VERSION 2
 
 /*! Most backends that can be registered at once (built-ins included). */
 #define SOCKPORT_BACKEND_MAX 16
 
 typedef struct sockport_backend sockport_backend;
+
+/*! Operations of the multicast slot. */
+enum sockport_mcast_op {
+    SOCKPORT_MCAST_JOIN = 1,        /*!< join a group */
+    SOCKPORT_MCAST_LEAVE = 2,       /*!< leave a group */
+    SOCKPORT_MCAST_JOIN_SOURCE = 3, /*!< join a source-specific group */
+    SOCKPORT_MCAST_LEAVE_SOURCE = 4 /*!< leave a source-specific group */
+};
+
+/*! Address-valued options of the get_addr_opt / set_addr_opt slots. */
+enum sockport_addr_opt {
+    SOCKPORT_ADDROPT_MULTICAST_IF_V4 = 1, /*!< IP_MULTICAST_IF (get and set) */
+    SOCKPORT_ADDROPT_ORIGINAL_DST = 2     /*!< SO_ORIGINAL_DST (get only) */
+};
 
 /*! A backend's function table, version 1. Every socket slot receives a socket
  * whose family, type and protocol the core has set (sockport_socket_family()
@@ -118,6 +133,60 @@ struct sockport_backend {
     /*! Resolve an interface name to its index (for IPv6 zones); SOCKPORT_ENODEV
      * when there is no such interface. */
     int (*if_nametoindex)(const sockport_backend *self, const char *name, uint32_t *out);
+
+    /* ---- version 2 -------------------------------------------------------- */
+
+    /*! Send a message; the core checked the iovec array (count, lengths, total
+     * <= PTRDIFF_MAX), name's family, and the control buffer's presence. The
+     * vectored calls (sockport_sendv …) arrive here too. */
+    ptrdiff_t (*sendmsg)(sockport_socket *s, const sockport_msghdr *msg, int flags);
+    /*! Receive a message; sets msg->flags and msg->controllen on success. */
+    ptrdiff_t (*recvmsg)(sockport_socket *s, sockport_msghdr *msg, int flags);
+    /*! Send 1..SOCKPORT_MMSG_MAX messages; sets each len; returns the count. */
+    int (*sendmmsg)(sockport_socket *s, sockport_mmsghdr *msgs, size_t n, int flags);
+    /*! Receive up to n messages (first may wait, the rest do not). */
+    int (*recvmmsg)(sockport_socket *s, sockport_mmsghdr *msgs, size_t n, int flags);
+    /*! Poll sockets of this backend (the core checked that every non-NULL
+     * socket is); entries with a NULL socket get revents 0. timeout_ms >= -1. */
+    int (*poll)(const sockport_backend *self, sockport_pollfd *fds, size_t n, int64_t timeout_ms);
+    /*! Send from a native file handle; offset >= 0, count > 0. */
+    int64_t (*sendfile)(sockport_socket *s, sockport_native file, int64_t offset, int64_t count);
+    /*! Resolve a name the core's literal parser did not take; cap >= 1. */
+    int (*resolve)(const sockport_backend *self, const char *host, const char *service,
+                   const sockport_resolve_hints *hints, sockport_addr *out, size_t cap);
+    /*! Take ownership of a native handle; report its family, type, protocol. */
+    int (*adopt)(sockport_socket *s, sockport_native handle, int *family, int *type, int *protocol);
+    /*! Give the native handle up without closing it (the core frees s). */
+    int (*release)(sockport_socket *s, sockport_native *out);
+    /*! Read the native handle. */
+    int (*native_handle)(sockport_socket *s, sockport_native *out);
+    /*! Set a string option (value NUL-terminated, <= 255 bytes). */
+    int (*set_str)(sockport_socket *s, int opt, const char *value);
+    /*! Read a string option into buf (cap >= 1); returns its length. */
+    int (*get_str)(sockport_socket *s, int opt, char *buf, size_t cap);
+    /*! SO_LINGER; seconds 0-65535. */
+    int (*set_linger)(sockport_socket *s, bool on, int seconds);
+    /*! Read SO_LINGER. */
+    int (*get_linger)(sockport_socket *s, bool *on, int *seconds);
+    /*! Keepalive with timing; 0 leaves a part as it is. */
+    int (*set_keepalive)(sockport_socket *s, bool on, int64_t idle_ms, int64_t interval_ms,
+                         int retries);
+    /*! Multicast membership; op is a SOCKPORT_MCAST_*; source NULL unless a
+     * source op; iface NULL or IPv4 (the core checked families). */
+    int (*multicast)(sockport_socket *s, int op, const sockport_addr *group,
+                     const sockport_addr *source, const sockport_addr *iface, uint32_t ifindex);
+    /*! Native setsockopt; len <= 65536. */
+    int (*setsockopt_raw)(sockport_socket *s, int level, int name, const void *value, size_t len);
+    /*! Native getsockopt; *len in: room, out: bytes written. */
+    int (*getsockopt_raw)(sockport_socket *s, int level, int name, void *value, size_t *len);
+    /*! Read an address-valued option (SOCKPORT_ADDROPT_*). */
+    int (*get_addr_opt)(sockport_socket *s, int which, sockport_addr *out);
+    /*! Set an address-valued option (SOCKPORT_ADDROPT_*). */
+    int (*set_addr_opt)(sockport_socket *s, int which, const sockport_addr *a);
+    /*! Read SO_COOKIE. */
+    int (*get_cookie)(sockport_socket *s, uint64_t *out);
+    /*! Attach a BPF program (count 1..65535), or detach it (prog NULL, count 0). */
+    int (*attach_filter)(sockport_socket *s, const sockport_sock_filter *prog, size_t count);
 };
 
 /*! Registers a backend: checks its version and required slots, copies it

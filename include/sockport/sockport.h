@@ -118,7 +118,13 @@ SOCKPORT_API const char *sockport_version(void);
     X(EPROTO, -45, "protocol error")                                                               \
     X(ECANCELED, -46, "operation canceled")                                                        \
     X(ENOTINIT, -47, "socket subsystem not initialised")                                           \
-    X(EFAULT, -48, "bad address")
+    X(EFAULT, -48, "bad address")                                                                  \
+    X(EAI_NONAME, -49, "name or service not known")                                                \
+    X(EAI_AGAIN, -50, "temporary failure in name resolution")                                      \
+    X(EAI_FAIL, -51, "non-recoverable failure in name resolution")                                 \
+    X(EAI_SERVICE, -52, "service not supported for socket type")                                   \
+    X(EAI_FAMILY, -53, "address family not supported by resolver")                                 \
+    X(EAI_NODATA, -54, "name has no usable address")
 
 /*! The portable error codes. */
 enum sockport_errno {
@@ -126,7 +132,7 @@ enum sockport_errno {
     SOCKPORT_ERRNO_MAP(SOCKPORT_ERRNO_ENUM_)
 #undef SOCKPORT_ERRNO_ENUM_
     /*! The smallest (most negative) code currently defined. */
-    SOCKPORT_ERRNO_MIN_ = SOCKPORT_EFAULT
+    SOCKPORT_ERRNO_MIN_ = SOCKPORT_EAI_NODATA
 };
 
 /*! \param err a SOCKPORT_E* code (or anything else).
@@ -577,7 +583,73 @@ enum sockport_option {
      * opens a UDP socket, so an unconnected UDP socket keeps receiving as it
      * does on POSIX. Elsewhere SOCKPORT_ENOTSUP. */
     SOCKPORT_OPT_SIO_UDP_CONNRESET = 18,
-    SOCKPORT_OPT_MAX_ = 18 /*!< the highest option value this version knows */
+    SOCKPORT_OPT_SO_PASSCRED = 19,      /*!< bool, Unix sockets (Linux): receive credentials */
+    SOCKPORT_OPT_SO_PRIORITY = 20,      /*!< int >= 0 (Linux): queueing priority */
+    SOCKPORT_OPT_SO_REUSEPORT_LB = 21,  /*!< bool (FreeBSD): load-balanced SO_REUSEPORT */
+    SOCKPORT_OPT_SO_DOMAIN = 22,        /*!< int, read-only: the SOCKPORT_AF_* family */
+    SOCKPORT_OPT_SO_PROTOCOL = 23,      /*!< int, read-only: the protocol (IANA number) */
+    SOCKPORT_OPT_SO_MARK = 24,          /*!< int >= 0 (Linux, needs CAP_NET_ADMIN): fwmark */
+    SOCKPORT_OPT_SO_BINDTOIFINDEX = 25, /*!< int >= 0 (Linux): bind to interface index, 0 unbinds */
+    SOCKPORT_OPT_SO_INCOMING_CPU = 26,  /*!< int >= 0 (Linux): CPU affinity of the socket */
+    SOCKPORT_OPT_SO_BUSY_POLL = 27,     /*!< int >= 0 (Linux): busy-poll microseconds */
+    SOCKPORT_OPT_SO_NOSIGPIPE = 28,     /*!< bool (Apple, BSD): sockport sets it on every socket */
+    SOCKPORT_OPT_SO_RCVLOWAT = 29,      /*!< int >= 1: receive low-water mark */
+    SOCKPORT_OPT_SO_SNDLOWAT = 30,      /*!< int >= 1: send low-water mark (read-only on Linux) */
+    SOCKPORT_OPT_IP_TOS = 31,           /*!< int 0-255: IPv4 type of service */
+    SOCKPORT_OPT_IP_RECVTOS = 32,       /*!< bool: deliver the TOS as a control message */
+    SOCKPORT_OPT_IP_HDRINCL = 33,       /*!< bool, raw sockets: the caller writes the IPv4 header */
+    SOCKPORT_OPT_IP_TRANSPARENT = 34,   /*!< bool (Linux, privileged): transparent proxying */
+    SOCKPORT_OPT_IP_FREEBIND = 35,      /*!< bool (Linux): bind to an address not yet present */
+    SOCKPORT_OPT_IP_MULTICAST_LOOP = 36, /*!< bool: loop outgoing IPv4 multicast back */
+    SOCKPORT_OPT_IP_MULTICAST_TTL = 37,  /*!< int 0-255: IPv4 multicast TTL */
+    SOCKPORT_OPT_IP_MULTICAST_ALL = 38,  /*!< bool (Linux): receive all groups joined on the host */
+    SOCKPORT_OPT_IP_PKTINFO = 39,        /*!< bool: deliver SOCKPORT_CMSG_PKTINFO (destination) */
+    SOCKPORT_OPT_IP_RECVERR = 40,        /*!< bool (Linux): queue ICMP errors */
+    /*! int SOCKPORT_PMTUD_*: IPv4 path MTU discovery (Linux, Windows). */
+    SOCKPORT_OPT_IP_MTU_DISCOVER = 41,
+    SOCKPORT_OPT_IPV6_MULTICAST_HOPS = 42, /*!< int -1-255: IPv6 multicast hop limit */
+    SOCKPORT_OPT_IPV6_MULTICAST_IF = 43,   /*!< int >= 0: interface index for IPv6 multicast */
+    SOCKPORT_OPT_IPV6_MULTICAST_LOOP = 44, /*!< bool: loop outgoing IPv6 multicast back */
+    SOCKPORT_OPT_IPV6_MULTICAST_ALL = 45,  /*!< bool (Linux) */
+    SOCKPORT_OPT_IPV6_RECVTCLASS = 46,     /*!< bool: deliver SOCKPORT_CMSG_TCLASS */
+    SOCKPORT_OPT_IPV6_TCLASS = 47,         /*!< int -1-255: IPv6 traffic class */
+    SOCKPORT_OPT_IPV6_RECVHOPLIMIT = 48,   /*!< bool: deliver SOCKPORT_CMSG_HOPLIMIT */
+    SOCKPORT_OPT_IPV6_HDRINCL = 49,        /*!< bool, raw sockets: the caller writes the header */
+    SOCKPORT_OPT_IPV6_TRANSPARENT = 50,    /*!< bool (Linux, privileged) */
+    SOCKPORT_OPT_IPV6_FREEBIND = 51,       /*!< bool (Linux) */
+    SOCKPORT_OPT_IPV6_RECVPKTINFO = 52,    /*!< bool: deliver SOCKPORT_CMSG_PKTINFO */
+    SOCKPORT_OPT_IPV6_RECVERR = 53,        /*!< bool (Linux): queue ICMPv6 errors */
+    SOCKPORT_OPT_IPV6_MTU_DISCOVER = 54,   /*!< int SOCKPORT_PMTUD_* */
+    /*! int >= 1: seconds idle before the first keepalive probe (TCP_KEEPALIVE on
+     * Apple; on Windows without TCP_KEEPIDLE, SIO_KEEPALIVE_VALS). */
+    SOCKPORT_OPT_TCP_KEEPIDLE = 55,
+    SOCKPORT_OPT_TCP_KEEPINTVL = 56,            /*!< int >= 1: seconds between keepalive probes */
+    SOCKPORT_OPT_TCP_KEEPCNT = 57,              /*!< int >= 1: probes before the connection drops */
+    SOCKPORT_OPT_TCP_MAXSEG = 58,               /*!< int >= 0: maximum segment size */
+    SOCKPORT_OPT_TCP_CORK = 59,                 /*!< bool (Linux): hold partial frames */
+    SOCKPORT_OPT_TCP_QUICKACK = 60,             /*!< bool (Linux): acknowledge at once */
+    SOCKPORT_OPT_TCP_THIN_LINEAR_TIMEOUTS = 61, /*!< bool (Linux) */
+    SOCKPORT_OPT_TCP_NOTSENT_LOWAT = 62,        /*!< int >= 0 (Linux, Apple) */
+    SOCKPORT_OPT_TCP_USER_TIMEOUT = 63,         /*!< int >= 0 ms (Linux): 0 is the system default */
+    SOCKPORT_OPT_TCP_FASTOPEN = 64,             /*!< int >= 0: TFO queue length on a listener */
+    SOCKPORT_OPT_UDP_SEGMENT = 65,              /*!< int 0-65535 (Linux): GSO segment size, 0 off */
+    SOCKPORT_OPT_UDP_GRO = 66,                  /*!< bool (Linux): coalesce received datagrams */
+    /*! int 0-255, Windows, set only: delayed-ACK frequency (SIO_TCP_SET_ACK_FREQUENCY). */
+    SOCKPORT_OPT_SIO_TCP_SET_ACK_FREQUENCY = 67,
+    /*! string (Linux): bind to an interface by name; "" unbinds. */
+    SOCKPORT_OPT_SO_BINDTODEVICE = 68,
+    /*! string (Linux, FreeBSD): congestion control algorithm ("cubic"). */
+    SOCKPORT_OPT_TCP_CONGESTION = 69,
+    SOCKPORT_OPT_MAX_ = 69 /*!< the highest option value this version knows */
+};
+
+/*! Path MTU discovery modes for SOCKPORT_OPT_IP_MTU_DISCOVER and
+ * SOCKPORT_OPT_IPV6_MTU_DISCOVER. */
+enum sockport_pmtud {
+    SOCKPORT_PMTUD_DONT = 0, /*!< never set DF; fragment locally */
+    SOCKPORT_PMTUD_WANT = 1, /*!< use per-route hints (Linux default) */
+    SOCKPORT_PMTUD_DO = 2,   /*!< always set DF; EMSGSIZE when too big */
+    SOCKPORT_PMTUD_PROBE = 3 /*!< set DF, ignore the path MTU */
 };
 
 /*! Sets a boolean option.
@@ -630,6 +702,388 @@ SOCKPORT_API int sockport_option_supported(sockport_socket *s, int opt);
 /*! \return the option's native name without SOCKPORT_OPT_ ("TCP_NODELAY"),
  * or NULL for an unknown option. */
 SOCKPORT_API const char *sockport_option_name(int opt);
+
+/*! Sets a string option (SOCKPORT_OPT_SO_BINDTODEVICE, _TCP_CONGESTION).
+ * \param value NUL-terminated, at most 255 bytes.
+ * \return as sockport_set_bool(). */
+SOCKPORT_API int sockport_set_str(sockport_socket *s, int opt, const char *value);
+
+/*! Reads a string option.
+ * \param buf receives the value and a NUL.
+ * \param cap size of buf.
+ * \return the length (NUL excluded); SOCKPORT_ENOSPC when cap is short;
+ * otherwise as sockport_set_bool(). */
+SOCKPORT_API int sockport_get_str(sockport_socket *s, int opt, char *buf, size_t cap);
+
+/*! Sets SO_LINGER.
+ * \param on whether close waits for unsent data.
+ * \param seconds 0-65535 (Windows stores 16 bits); with on and 0, close
+ *        resets the connection (the peer sees SOCKPORT_ECONNRESET).
+ * \return 0 or a SOCKPORT_E* code. */
+SOCKPORT_API int sockport_set_linger(sockport_socket *s, bool on, int seconds);
+
+/*! Reads SO_LINGER.
+ * \param on receives whether linger is on.
+ * \param seconds receives the linger time.
+ * \return 0 or a SOCKPORT_E* code; outputs untouched on failure. */
+SOCKPORT_API int sockport_get_linger(sockport_socket *s, bool *on, int *seconds);
+
+/*! Turns TCP keepalive on or off, with its timing in one call. On Windows
+ * without TCP_KEEPIDLE/TCP_KEEPINTVL (decided at run time) this is
+ * SIO_KEEPALIVE_VALS, which needs both times: sockport remembers the last ones
+ * set (defaults 2 hours and 1 second, Windows' own).
+ * \param on SO_KEEPALIVE.
+ * \param idle_ms time idle before the first probe, > 0, or 0 to leave it.
+ * \param interval_ms time between probes, > 0, or 0 to leave it.
+ * \param retries probes before the connection drops, > 0, or 0 to leave it.
+ * POSIX stores whole seconds: times are rounded up.
+ * \return 0 or a SOCKPORT_E* code (SOCKPORT_ENOTSUP for a part the system
+ * cannot set). */
+SOCKPORT_API int sockport_set_tcp_keepalive(sockport_socket *s, bool on, int64_t idle_ms,
+                                            int64_t interval_ms, int retries);
+
+/*! Joins a multicast group.
+ * \param group an IPv4 or IPv6 multicast address of the socket's family
+ *        (the port is ignored).
+ * \param iface IPv4 only: the local interface's address, or NULL to use
+ *        ifindex. Must be NULL for IPv6.
+ * \param ifindex interface index (0: the system chooses).
+ * \return 0 or a SOCKPORT_E* code. */
+SOCKPORT_API int sockport_join_multicast(sockport_socket *s, const sockport_addr *group,
+                                         const sockport_addr *iface, uint32_t ifindex);
+
+/*! Leaves a multicast group; arguments as sockport_join_multicast(). */
+SOCKPORT_API int sockport_leave_multicast(sockport_socket *s, const sockport_addr *group,
+                                          const sockport_addr *iface, uint32_t ifindex);
+
+/*! Joins a source-specific multicast group (SSM).
+ * \param group the multicast group.
+ * \param source the one sender to receive from (same family).
+ * \param iface, ifindex as sockport_join_multicast().
+ * \return 0 or a SOCKPORT_E* code. */
+SOCKPORT_API int sockport_join_source_multicast(sockport_socket *s, const sockport_addr *group,
+                                                const sockport_addr *source,
+                                                const sockport_addr *iface, uint32_t ifindex);
+
+/*! Leaves a source-specific group; arguments as
+ * sockport_join_source_multicast(). */
+SOCKPORT_API int sockport_leave_source_multicast(sockport_socket *s, const sockport_addr *group,
+                                                 const sockport_addr *source,
+                                                 const sockport_addr *iface, uint32_t ifindex);
+
+/*! Sets the interface for outgoing IPv4 multicast (IP_MULTICAST_IF).
+ * \param iface a local IPv4 address (0.0.0.0: the system chooses).
+ * \return 0 or a SOCKPORT_E* code. */
+SOCKPORT_API int sockport_set_multicast_if_v4(sockport_socket *s, const sockport_addr *iface);
+
+/*! Reads IP_MULTICAST_IF.
+ * \param out receives the interface address (port 0).
+ * \return 0 or a SOCKPORT_E* code. */
+SOCKPORT_API int sockport_get_multicast_if_v4(sockport_socket *s, sockport_addr *out);
+
+/*! Reads the original destination of a redirected connection
+ * (SO_ORIGINAL_DST / IP6T_SO_ORIGINAL_DST on Linux, WFP redirect on Windows).
+ * \param out receives the address.
+ * \return 0; SOCKPORT_ENOENT (or the system's code) when not redirected;
+ * SOCKPORT_ENOTSUP where the system lacks it. */
+SOCKPORT_API int sockport_original_dst(sockport_socket *s, sockport_addr *out);
+
+/*! Reads SO_COOKIE, the kernel's unique socket id (Linux).
+ * \return 0 or a SOCKPORT_E* code (SOCKPORT_ENOTSUP elsewhere). */
+SOCKPORT_API int sockport_get_cookie(sockport_socket *s, uint64_t *out);
+
+/*! One classic BPF instruction (struct sock_filter). */
+typedef struct sockport_sock_filter {
+    uint16_t code; /*!< opcode */
+    uint8_t jt;    /*!< jump if true */
+    uint8_t jf;    /*!< jump if false */
+    uint32_t k;    /*!< generic field */
+} sockport_sock_filter;
+
+/*! Attaches a classic BPF program (SO_ATTACH_FILTER, Linux).
+ * \param prog the instructions.
+ * \param count 1-65535 instructions.
+ * \return 0 or a SOCKPORT_E* code (SOCKPORT_ENOTSUP elsewhere). */
+SOCKPORT_API int sockport_attach_filter(sockport_socket *s, const sockport_sock_filter *prog,
+                                        size_t count);
+
+/*! Detaches the BPF program (SO_DETACH_FILTER, Linux).
+ * \return 0 or a SOCKPORT_E* code. */
+SOCKPORT_API int sockport_detach_filter(sockport_socket *s);
+
+/*! Sets a native option with the system's own level and name (the escape
+ * hatch: not portable, not validated beyond its arguments).
+ * \param level native level (SOL_SOCKET, IPPROTO_TCP …).
+ * \param name native option name.
+ * \param value the bytes to pass; may be NULL only when len is 0.
+ * \param len at most 65536.
+ * \return 0 or a SOCKPORT_E* code. */
+SOCKPORT_API int sockport_setsockopt_raw(sockport_socket *s, int level, int name, const void *value,
+                                         size_t len);
+
+/*! Reads a native option.
+ * \param value receives the bytes.
+ * \param len in: room at value (at most 65536); out: bytes written.
+ * \return 0 or a SOCKPORT_E* code. */
+SOCKPORT_API int sockport_getsockopt_raw(sockport_socket *s, int level, int name, void *value,
+                                         size_t *len);
+
+/* ------------------------------------------------------------------------ */
+/* Introspection and native handles                                         */
+/* ------------------------------------------------------------------------ */
+
+/*! \return the socket's SOCKPORT_SOCK_* type, or SOCKPORT_EINVAL for NULL. */
+SOCKPORT_API int sockport_type(sockport_socket *s);
+
+/*! \return the socket's SOCKPORT_AF_* family, or SOCKPORT_EINVAL for NULL. */
+SOCKPORT_API int sockport_family(sockport_socket *s);
+
+/*! \return the socket's protocol (IANA number, as the system reports it when
+ * it was opened with 0; 0 when the system does not say), or a SOCKPORT_E*
+ * code. */
+SOCKPORT_API int sockport_protocol(sockport_socket *s);
+
+/*! A native socket handle: a file descriptor on POSIX, a SOCKET on Windows,
+ * widened to intptr_t. */
+typedef intptr_t sockport_native;
+
+/*! Reads the native handle; the socket keeps owning it.
+ * \return 0 or SOCKPORT_EINVAL. */
+SOCKPORT_API int sockport_native_handle(sockport_socket *s, sockport_native *out);
+
+/*! Adopts a native socket on the default backend: sockport owns it from now
+ * on (sockport_close closes it). The family, type and protocol are read from
+ * the system.
+ * \param out receives the socket; untouched on failure (the handle then
+ *        stays the caller's).
+ * \param handle an open native socket.
+ * \param flags 0 or SOCKPORT_F_NONBLOCK to record that the handle is in
+ *        non-blocking mode (Windows cannot read it back).
+ * \return 0, SOCKPORT_ENOTSOCK, or another SOCKPORT_E* code. */
+SOCKPORT_API int sockport_from_native(sockport_socket **out, sockport_native handle,
+                                      unsigned flags);
+
+/*! Gives the native handle back without closing it and frees the sockport
+ * socket.
+ * \param out receives the handle.
+ * \return 0 or SOCKPORT_EINVAL. */
+SOCKPORT_API int sockport_release(sockport_socket *s, sockport_native *out);
+
+/* ------------------------------------------------------------------------ */
+/* Vectored, message and batched I/O; readiness                             */
+/* ------------------------------------------------------------------------ */
+
+/*! One buffer of a vectored call. On Windows each length is clamped to
+ * what a WSABUF holds (ULONG), giving a short count. The array must stay
+ * unchanged for the duration of the call. */
+typedef struct sockport_iovec {
+    void *base; /*!< start of the buffer */
+    size_t len; /*!< its length */
+} sockport_iovec;
+
+/*! Most buffers one vectored call takes. */
+#define SOCKPORT_IOV_MAX 1024
+
+/*! Sends from several buffers in order (writev/WSASend).
+ * \param iov the buffers; NULL only when iovcnt is 0.
+ * \param iovcnt 0 to SOCKPORT_IOV_MAX.
+ * \param flags as sockport_send().
+ * \return bytes sent or a SOCKPORT_E* code; SOCKPORT_EINVAL when the total
+ * length exceeds PTRDIFF_MAX or a buffer is NULL with a length. */
+SOCKPORT_API ptrdiff_t sockport_sendv(sockport_socket *s, const sockport_iovec *iov, size_t iovcnt,
+                                      int flags);
+
+/*! Receives into several buffers in order (readv/WSARecv).
+ * \param out_flags receives SOCKPORT_MSG_TRUNC for a truncated datagram;
+ *        may be NULL.
+ * \return as sockport_recv(). */
+SOCKPORT_API ptrdiff_t sockport_recvv(sockport_socket *s, const sockport_iovec *iov, size_t iovcnt,
+                                      int flags, int *out_flags);
+
+/*! Sends from several buffers to an address; as sockport_sendv(). */
+SOCKPORT_API ptrdiff_t sockport_send_tov(sockport_socket *s, const sockport_iovec *iov,
+                                         size_t iovcnt, int flags, const sockport_addr *to);
+
+/*! Receives into several buffers with the sender's address.
+ * \param from may be NULL. \param out_flags may be NULL.
+ * \return as sockport_recv(). */
+SOCKPORT_API ptrdiff_t sockport_recv_fromv(sockport_socket *s, const sockport_iovec *iov,
+                                           size_t iovcnt, int flags, sockport_addr *from,
+                                           int *out_flags);
+
+/*! A message for sockport_sendmsg()/sockport_recvmsg(). Control data is in
+ * sockport's own portable layout (see sockport_cmsg_append()), which the
+ * backend translates to and from the system's. */
+typedef struct sockport_msghdr {
+    /*! send: destination or NULL; receive: receives the sender, or NULL. */
+    sockport_addr *name;
+    const sockport_iovec *iov; /*!< the buffers */
+    size_t iovlen;             /*!< 0 to SOCKPORT_IOV_MAX */
+    void *control;             /*!< portable control messages, or NULL */
+    /*! send: bytes of control; receive: in the room, out the bytes used. */
+    size_t controllen;
+    /*! receive, out: SOCKPORT_MSG_TRUNC, SOCKPORT_MSG_CTRUNC; send: ignored. */
+    int flags;
+} sockport_msghdr;
+
+/*! Sends a message with optional destination and control data
+ * (sendmsg/WSASendMsg; WSASend on Windows stream sockets, which take no
+ * control data).
+ * \param flags as sockport_send().
+ * \return bytes sent or a SOCKPORT_E* code. */
+SOCKPORT_API ptrdiff_t sockport_sendmsg(sockport_socket *s, const sockport_msghdr *msg, int flags);
+
+/*! Receives a message with sender and control data (recvmsg/WSARecvMsg).
+ * \param msg in: buffers and room; out: name, controllen, flags.
+ * \param flags as sockport_recv().
+ * \return bytes received or a SOCKPORT_E* code. */
+SOCKPORT_API ptrdiff_t sockport_recvmsg(sockport_socket *s, sockport_msghdr *msg, int flags);
+
+/*! Portable control message types. */
+enum sockport_cmsg_type {
+    SOCKPORT_CMSG_PKTINFO = 1,     /*!< sockport_pktinfo: destination (recv) or source (send) */
+    SOCKPORT_CMSG_TOS = 2,         /*!< int: IPv4 TOS */
+    SOCKPORT_CMSG_TCLASS = 3,      /*!< int: IPv6 traffic class */
+    SOCKPORT_CMSG_HOPLIMIT = 4,    /*!< int: IPv6 hop limit */
+    SOCKPORT_CMSG_TTL = 5,         /*!< int: IPv4 TTL */
+    SOCKPORT_CMSG_RIGHTS = 6,      /*!< sockport_native[]: handles passed over a Unix socket */
+    SOCKPORT_CMSG_UDP_SEGMENT = 7, /*!< uint16_t: GSO segment size (send) */
+    SOCKPORT_CMSG_UDP_GRO = 8      /*!< int: GRO segment size (receive) */
+};
+
+/*! Packet information: the local address of a datagram and its interface. */
+typedef struct sockport_pktinfo {
+    sockport_addr addr; /*!< destination (receive) or source to use (send); port 0 */
+    uint32_t ifindex;   /*!< interface index, 0 for any */
+} sockport_pktinfo;
+
+/*! Header of one portable control message; data follows, 8-byte aligned. */
+typedef struct sockport_cmsg {
+    uint32_t type; /*!< SOCKPORT_CMSG_* */
+    uint32_t len;  /*!< bytes of data after the header */
+} sockport_cmsg;
+
+/*! Appends a control message to a buffer.
+ * \param control the buffer (8-byte aligned).
+ * \param cap its size.
+ * \param used in: bytes already used; out: after the new message.
+ * \param type a SOCKPORT_CMSG_* value.
+ * \param data the payload. \param len its size (at most 65536).
+ * \return 0, SOCKPORT_ENOSPC, or SOCKPORT_EINVAL. */
+SOCKPORT_API int sockport_cmsg_append(void *control, size_t cap, size_t *used, int type,
+                                      const void *data, size_t len);
+
+/*! Walks control messages. Start with *offset = 0.
+ * \param control, len the buffer and the bytes used (msg.controllen).
+ * \param offset in/out: position of the next message.
+ * \param type receives its SOCKPORT_CMSG_* type.
+ * \param data receives a pointer to its payload. \param datalen its size.
+ * \return 1 for a message, 0 at the end, SOCKPORT_EINVAL for a corrupt
+ * buffer or NULL argument. */
+SOCKPORT_API int sockport_cmsg_next(const void *control, size_t len, size_t *offset, int *type,
+                                    const void **data, size_t *datalen);
+
+/*! Bytes a control message with a payload of len bytes takes. */
+#define SOCKPORT_CMSG_SPACE(len) (sizeof(sockport_cmsg) + (((size_t)(len) + 7u) & ~(size_t)7u))
+
+/*! One message of a batched call, and the bytes it moved. */
+typedef struct sockport_mmsghdr {
+    sockport_msghdr hdr; /*!< as for sockport_sendmsg()/sockport_recvmsg() */
+    size_t len;          /*!< out: bytes sent or received for this message */
+} sockport_mmsghdr;
+
+/*! Most messages one batched call takes. */
+#define SOCKPORT_MMSG_MAX 1024
+
+/*! Sends several messages in one call where the system can (sendmmsg),
+ * else one at a time; the results are the same either way.
+ * \param n 1 to SOCKPORT_MMSG_MAX.
+ * \return the number of messages sent (>= 1), or a SOCKPORT_E* code when
+ * the first one failed. */
+SOCKPORT_API int sockport_sendmmsg(sockport_socket *s, sockport_mmsghdr *msgs, size_t n, int flags);
+
+/*! Receives up to n messages: waits (unless non-blocking or
+ * SOCKPORT_MSG_DONTWAIT) for the first, then takes what is already queued
+ * (recvmmsg, or a loop where the system lacks it).
+ * \return the number of messages received (>= 1) or a SOCKPORT_E* code. */
+SOCKPORT_API int sockport_recvmmsg(sockport_socket *s, sockport_mmsghdr *msgs, size_t n, int flags);
+
+/*! Readiness events for sockport_poll(). */
+enum sockport_poll_events {
+    SOCKPORT_POLLIN = 1 << 0,  /*!< readable, or a connection to accept */
+    SOCKPORT_POLLOUT = 1 << 1, /*!< writable, or a connect completed */
+    SOCKPORT_POLLPRI = 1 << 2, /*!< out-of-band data */
+    SOCKPORT_POLLERR = 1 << 3, /*!< output: error pending */
+    SOCKPORT_POLLHUP = 1 << 4, /*!< output: hung up */
+    SOCKPORT_POLLNVAL = 1 << 5 /*!< output: not an open socket */
+};
+
+/*! One socket to poll. */
+typedef struct sockport_pollfd {
+    sockport_socket *socket; /*!< the socket; NULL entries are ignored */
+    int events;              /*!< SOCKPORT_POLLIN | _POLLOUT | _POLLPRI */
+    int revents;             /*!< out: what happened */
+} sockport_pollfd;
+
+/*! Most sockets one sockport_poll() takes. */
+#define SOCKPORT_POLL_MAX 1024
+
+/*! Waits until one of the sockets is ready (poll/WSAPoll). All sockets
+ * must belong to one backend.
+ * \param fds the sockets. \param n 0 to SOCKPORT_POLL_MAX.
+ * \param timeout_ms milliseconds, 0 to check, -1 to wait forever.
+ * \return the number of entries with revents != 0 (0 on timeout), or a
+ * SOCKPORT_E* code. */
+SOCKPORT_API int sockport_poll(sockport_pollfd *fds, size_t n, int64_t timeout_ms);
+
+/*! Reads the sender of the next datagram without consuming it.
+ * \param out receives the address.
+ * \return 0 or a SOCKPORT_E* code (SOCKPORT_EAGAIN when non-blocking and
+ * nothing is queued). */
+SOCKPORT_API int sockport_peek_sender(sockport_socket *s, sockport_addr *out);
+
+/*! Sends part of a file (sendfile on Linux, TransmitFile on Windows, a
+ * read/send loop elsewhere).
+ * \param file a native file handle (fd; HANDLE on Windows) opened for reading.
+ * \param offset where to start in the file, >= 0.
+ * \param count bytes to send, > 0 (clamped to what one call takes).
+ * \return bytes sent (0 at end of file) or a SOCKPORT_E* code. */
+SOCKPORT_API int64_t sockport_sendfile(sockport_socket *s, sockport_native file, int64_t offset,
+                                       int64_t count);
+
+/* ------------------------------------------------------------------------ */
+/* Name resolution                                                          */
+/* ------------------------------------------------------------------------ */
+
+/*! Flags for sockport_resolve_hints. */
+enum sockport_resolve_flags {
+    SOCKPORT_AI_PASSIVE = 1 << 0,     /*!< NULL host means the wildcard address */
+    SOCKPORT_AI_NUMERICHOST = 1 << 1, /*!< host must be a literal: no lookup */
+    SOCKPORT_AI_NUMERICSERV = 1 << 2, /*!< service must be a port number */
+    SOCKPORT_AI_ADDRCONFIG = 1 << 3   /*!< only families configured on the host */
+};
+
+/*! What sockport_resolve() should return. A zeroed value means any. */
+typedef struct sockport_resolve_hints {
+    int family;     /*!< SOCKPORT_AF_UNSPEC, _INET or _INET6 */
+    int type;       /*!< 0 or SOCKPORT_SOCK_STREAM/_DGRAM (filters duplicates) */
+    int protocol;   /*!< 0 or SOCKPORT_IPPROTO_TCP/_UDP */
+    unsigned flags; /*!< SOCKPORT_AI_* */
+} sockport_resolve_hints;
+
+/*! Resolves a host and service to addresses (getaddrinfo/GetAddrInfoW). A
+ * literal host is parsed by sockport's strict parser without any lookup.
+ * Nothing is allocated for the caller: the addresses are written to out.
+ * \param host a name or literal, or NULL with SOCKPORT_AI_PASSIVE.
+ * \param service a port number or service name, or NULL for port 0.
+ * \param hints NULL for any.
+ * \param out receives up to cap addresses, in the resolver's order,
+ *        duplicates (same address and port) removed.
+ * \param cap 1 or more.
+ * \return the number written (>= 1), or SOCKPORT_EAI_* / SOCKPORT_EINVAL. */
+SOCKPORT_API int sockport_resolve(const char *host, const char *service,
+                                  const sockport_resolve_hints *hints, sockport_addr *out,
+                                  size_t cap);
 
 #ifdef __cplusplus
 }

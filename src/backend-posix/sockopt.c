@@ -68,7 +68,7 @@ static int fd_of(sockport_socket *s)
     return sockport__posix_fd(s);
 }
 
-static int sockport_type(int native)
+static int portable_type(int native)
 {
     switch (native) {
     case SOCK_STREAM:
@@ -130,7 +130,7 @@ int sockport__posix_get_int(sockport_socket *s, int opt, int *out)
         v = v != 0;
         break;
     case K_TYPE:
-        v = sockport_type(v);
+        v = portable_type(v);
         break;
     case K_ERROR:
         v = v != 0 ? sockport__err_from_errno(v) : 0;

@@ -315,6 +315,28 @@ static const sockport_backend winsock_backend = {
     sockport__winsock_addr_to_native,   /* addr_to_native */
     sockport__winsock_addr_from_native, /* addr_from_native */
     sockport__winsock_if_nametoindex,   /* if_nametoindex */
+    NULL,                               /* sendmsg */
+    NULL,                               /* recvmsg */
+    NULL,                               /* sendmmsg */
+    NULL,                               /* recvmmsg */
+    NULL,                               /* poll */
+    NULL,                               /* sendfile */
+    NULL,                               /* resolve */
+    NULL,                               /* adopt */
+    NULL,                               /* release */
+    NULL,                               /* native_handle */
+    NULL,                               /* set_str */
+    NULL,                               /* get_str */
+    NULL,                               /* set_linger */
+    NULL,                               /* get_linger */
+    NULL,                               /* set_keepalive */
+    NULL,                               /* multicast */
+    NULL,                               /* setsockopt_raw */
+    NULL,                               /* getsockopt_raw */
+    NULL,                               /* get_addr_opt */
+    NULL,                               /* set_addr_opt */
+    NULL,                               /* get_cookie */
+    NULL,                               /* attach_filter */
 };
 
 const sockport_backend *sockport_backend_winsock(void)

@@ -74,7 +74,12 @@ void sockport__socket_free(sockport_socket *s);
 
 /* ---- options (options.c): the descriptor table ---- */
 
-enum sockport__optkind { SOCKPORT__OPT_BOOL = 1, SOCKPORT__OPT_INT, SOCKPORT__OPT_TIMEOUT };
+enum sockport__optkind {
+    SOCKPORT__OPT_BOOL = 1,
+    SOCKPORT__OPT_INT,
+    SOCKPORT__OPT_TIMEOUT,
+    SOCKPORT__OPT_STR
+};
 
 /* Bit masks of families and types an option applies to. */
 #define SOCKPORT__FAM(f)  (1u << (unsigned)(f))

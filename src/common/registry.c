@@ -160,14 +160,137 @@ static int def_if_nametoindex(const sockport_backend *self, const char *name, ui
     return unsupported();
 }
 
+/* ---- version 2 defaults ------------------------------------------------ */
+
+static ptrdiff_t def_sendmsg(sockport_socket *s, const sockport_msghdr *m, int f)
+{
+    (void)s, (void)m, (void)f;
+    return unsupported();
+}
+
+static ptrdiff_t def_recvmsg(sockport_socket *s, sockport_msghdr *m, int f)
+{
+    (void)s, (void)m, (void)f;
+    return unsupported();
+}
+
+static int def_mmsg(sockport_socket *s, sockport_mmsghdr *m, size_t n, int f)
+{
+    (void)s, (void)m, (void)n, (void)f;
+    return unsupported();
+}
+
+static int def_poll(const sockport_backend *self, sockport_pollfd *fds, size_t n, int64_t ms)
+{
+    (void)self, (void)fds, (void)n, (void)ms;
+    return unsupported();
+}
+
+static int64_t def_sendfile(sockport_socket *s, sockport_native f, int64_t off, int64_t n)
+{
+    (void)s, (void)f, (void)off, (void)n;
+    return unsupported();
+}
+
+static int def_resolve(const sockport_backend *self, const char *host, const char *service,
+                       const sockport_resolve_hints *hints, sockport_addr *out, size_t cap)
+{
+    (void)self, (void)host, (void)service, (void)hints, (void)out, (void)cap;
+    return unsupported();
+}
+
+static int def_adopt(sockport_socket *s, sockport_native h, int *family, int *type, int *proto)
+{
+    (void)s, (void)h, (void)family, (void)type, (void)proto;
+    return unsupported();
+}
+
+static int def_handle(sockport_socket *s, sockport_native *out)
+{
+    (void)s, (void)out;
+    return unsupported();
+}
+
+static int def_set_str(sockport_socket *s, int opt, const char *v)
+{
+    (void)s, (void)opt, (void)v;
+    return unsupported();
+}
+
+static int def_get_str(sockport_socket *s, int opt, char *buf, size_t cap)
+{
+    (void)s, (void)opt, (void)buf, (void)cap;
+    return unsupported();
+}
+
+static int def_set_linger(sockport_socket *s, bool on, int seconds)
+{
+    (void)s, (void)on, (void)seconds;
+    return unsupported();
+}
+
+static int def_get_linger(sockport_socket *s, bool *on, int *seconds)
+{
+    (void)s, (void)on, (void)seconds;
+    return unsupported();
+}
+
+static int def_keepalive(sockport_socket *s, bool on, int64_t idle, int64_t intvl, int retries)
+{
+    (void)s, (void)on, (void)idle, (void)intvl, (void)retries;
+    return unsupported();
+}
+
+static int def_multicast(sockport_socket *s, int op, const sockport_addr *group,
+                         const sockport_addr *source, const sockport_addr *iface, uint32_t idx)
+{
+    (void)s, (void)op, (void)group, (void)source, (void)iface, (void)idx;
+    return unsupported();
+}
+
+static int def_setsockopt_raw(sockport_socket *s, int level, int name, const void *v, size_t n)
+{
+    (void)s, (void)level, (void)name, (void)v, (void)n;
+    return unsupported();
+}
+
+static int def_getsockopt_raw(sockport_socket *s, int level, int name, void *v, size_t *n)
+{
+    (void)s, (void)level, (void)name, (void)v, (void)n;
+    return unsupported();
+}
+
+static int def_get_addr_opt(sockport_socket *s, int which, sockport_addr *out)
+{
+    (void)s, (void)which, (void)out;
+    return unsupported();
+}
+
+static int def_set_addr_opt(sockport_socket *s, int which, const sockport_addr *a)
+{
+    (void)s, (void)which, (void)a;
+    return unsupported();
+}
+
+static int def_get_cookie(sockport_socket *s, uint64_t *out)
+{
+    (void)s, (void)out;
+    return unsupported();
+}
+
+static int def_attach_filter(sockport_socket *s, const sockport_sock_filter *p, size_t n)
+{
+    (void)s, (void)p, (void)n;
+    return unsupported();
+}
+
 /* ---- copying a table -------------------------------------------------- */
 
 #define SLOT(field, fallback) dst->field = src->field != NULL ? src->field : (fallback)
 
-/* Copies a version-1 table; later versions append their slots below. */
+/* Copies the version-1 part of a table. */
 static void copy_v1(sockport_backend *dst, const sockport_backend *src)
 {
-    dst->version = SOCKPORT_BACKEND_VERSION;
     dst->name = src->name;
     dst->socket_size = src->socket_size;
     dst->userdata = src->userdata;
@@ -199,7 +322,44 @@ static void copy_v1(sockport_backend *dst, const sockport_backend *src)
     SLOT(if_nametoindex, def_if_nametoindex);
 }
 
+/* A version-1 table stops before these fields: never read them from it. */
+static const sockport_backend no_v2_slots;
+
+/* Copies the version-2 slots (from `none` when the table predates them). */
+static void copy_v2(sockport_backend *dst, const sockport_backend *src)
+{
+    SLOT(sendmsg, def_sendmsg);
+    SLOT(recvmsg, def_recvmsg);
+    SLOT(sendmmsg, def_mmsg);
+    SLOT(recvmmsg, def_mmsg);
+    SLOT(poll, def_poll);
+    SLOT(sendfile, def_sendfile);
+    SLOT(resolve, def_resolve);
+    SLOT(adopt, def_adopt);
+    SLOT(release, def_handle);
+    SLOT(native_handle, def_handle);
+    SLOT(set_str, def_set_str);
+    SLOT(get_str, def_get_str);
+    SLOT(set_linger, def_set_linger);
+    SLOT(get_linger, def_get_linger);
+    SLOT(set_keepalive, def_keepalive);
+    SLOT(multicast, def_multicast);
+    SLOT(setsockopt_raw, def_setsockopt_raw);
+    SLOT(getsockopt_raw, def_getsockopt_raw);
+    SLOT(get_addr_opt, def_get_addr_opt);
+    SLOT(set_addr_opt, def_set_addr_opt);
+    SLOT(get_cookie, def_get_cookie);
+    SLOT(attach_filter, def_attach_filter);
+}
+
 #undef SLOT
+
+static void copy_table(sockport_backend *dst, const sockport_backend *src)
+{
+    copy_v1(dst, src);
+    copy_v2(dst, src->version >= 2 ? src : &no_v2_slots);
+    dst->version = SOCKPORT_BACKEND_VERSION;
+}
 
 static int table_is_valid(const sockport_backend *b)
 {
@@ -225,7 +385,7 @@ static int register_locked(const sockport_backend *b, const sockport_backend **o
     int n = atomic_load_explicit(&entry_count, memory_order_relaxed);
     if (n == SOCKPORT_BACKEND_MAX)
         return sockport__fail(SOCKPORT_ENOSPC, 0);
-    copy_v1(&entries[n].table, b);
+    copy_table(&entries[n].table, b);
     atomic_store_explicit(&entries[n].init_state, INIT_NONE, memory_order_relaxed);
     atomic_store_explicit(&entry_count, n + 1, memory_order_release);
     if (out != NULL)
