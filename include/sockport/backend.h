@@ -1,4 +1,4 @@
-/*
+/*! \file backend.h
  * sockport backend ABI: for those who write or wrap a backend.
  *
  * A backend is a table of function pointers (struct sockport_backend). The

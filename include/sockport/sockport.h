@@ -1,4 +1,4 @@
-/*
+/*! \file sockport.h
  * sockport: one socket API on Windows and POSIX.
  *
  * This header is the specification. Every function that can fail returns an
@@ -128,7 +128,9 @@ SOCKPORT_API const char *sockport_version(void);
 
 /*! The portable error codes. */
 enum sockport_errno {
+/*! \cond PRIVATE */
 #define SOCKPORT_ERRNO_ENUM_(name, value, msg) SOCKPORT_##name = (value),
+    /*! \endcond */
     SOCKPORT_ERRNO_MAP(SOCKPORT_ERRNO_ENUM_)
 #undef SOCKPORT_ERRNO_ENUM_
     /*! The smallest (most negative) code currently defined. */
@@ -260,6 +262,7 @@ enum sockport_shutdown_how {
  * functions below. A zeroed value is the empty address (SOCKPORT_AF_UNSPEC).
  */
 typedef struct sockport_addr {
+    /*! \cond PRIVATE */
     uint16_t family_;   /* private: SOCKPORT_AF_* */
     uint16_t port_;     /* private: host byte order */
     uint32_t flowinfo_; /* private: IPv6 flow information */
@@ -271,6 +274,7 @@ typedef struct sockport_addr {
         uint8_t ip[16];                        /* private: v4 in ip[0..3] */
         char path[SOCKPORT_UNIX_PATH_MAX + 1]; /* private: Unix path or name */
     } u_;
+    /*! \endcond */
 } sockport_addr;
 
 /*! Parses an IP address with a port: "1.2.3.4:80", "[::1]:80",
