@@ -1005,9 +1005,12 @@ static void test_option_supported_agrees_with_reading_every_option(void **state)
     for (int opt = 1; opt <= SOCKPORT_OPT_MAX_; opt++) {
         int v = 0, rc;
         int64_t ms = 0;
+        char str[256];
         if (opt == SOCKPORT_OPT_SO_RCVTIMEO || opt == SOCKPORT_OPT_SO_SNDTIMEO)
             rc = opt == SOCKPORT_OPT_SO_RCVTIMEO ? sockport_get_recv_timeout(s, &ms)
                                                  : sockport_get_send_timeout(s, &ms);
+        else if (opt == SOCKPORT_OPT_SO_BINDTODEVICE || opt == SOCKPORT_OPT_TCP_CONGESTION)
+            rc = sockport_get_str(s, opt, str, sizeof str);
         else
             rc = sockport_get_int(s, opt, &v);
         int supported = sockport_option_supported(s, opt);

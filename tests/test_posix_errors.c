@@ -1,8 +1,9 @@
 /*
- * The POSIX backend's errno → SOCKPORT_E* map, table-driven and without a
- * socket: every errno it knows, the aliases some systems give distinct
- * numbers, unknown values, and that every portable code but the Windows-only
- * ENOTINIT can come out of it.
+ * The POSIX backend's two error maps, table-driven and without a socket:
+ * errno → SOCKPORT_E* (every errno it knows, the aliases some systems give
+ * distinct numbers, unknown values) and getaddrinfo's EAI_* → SOCKPORT_E*;
+ * and that every portable code but the Windows-only ENOTINIT can come out of
+ * one of them.
  */
 #define _GNU_SOURCE
 
@@ -12,6 +13,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <netdb.h>
 
 typedef struct mapping {
     int os; /* errno value */
@@ -94,6 +96,48 @@ static const mapping table[] = {
 
 #define TABLE_LEN (sizeof table / sizeof table[0])
 
+/* getaddrinfo's codes: SAME_EAI when the portable code carries the name. */
+#define SAME_EAI(e)                                                                                \
+    {                                                                                              \
+        e, #e, SOCKPORT_##e, 1                                                                     \
+    }
+
+static const mapping gai_table[] = {
+    SAME_EAI(EAI_NONAME),
+    SAME_EAI(EAI_AGAIN),
+    SAME_EAI(EAI_FAIL),
+    SAME_EAI(EAI_SERVICE),
+    SAME_EAI(EAI_FAMILY),
+#if defined(EAI_NODATA) && EAI_NODATA != EAI_NONAME
+    SAME_EAI(EAI_NODATA),
+#endif
+#if defined(EAI_ADDRFAMILY) && EAI_ADDRFAMILY != EAI_FAMILY
+    ALIAS(EAI_ADDRFAMILY, EAI_NODATA),
+#endif
+    ALIAS(EAI_MEMORY, ENOMEM),
+    ALIAS(EAI_BADFLAGS, EINVAL),
+    ALIAS(EAI_SOCKTYPE, ESOCKTNOSUPPORT),
+#ifdef EAI_OVERFLOW
+    ALIAS(EAI_OVERFLOW, ENOSPC),
+#endif
+};
+
+#define GAI_LEN (sizeof gai_table / sizeof gai_table[0])
+
+/* 1 when some row of either map gives want. */
+static int reachable(int want)
+{
+    for (size_t i = 0; i < TABLE_LEN; i++) {
+        if (table[i].want == want)
+            return 1;
+    }
+    for (size_t i = 0; i < GAI_LEN; i++) {
+        if (gai_table[i].want == want)
+            return 1;
+    }
+    return 0;
+}
+
 static void test_every_known_errno_maps_to_its_portable_code(void **state)
 {
     (void)state;
@@ -141,22 +185,49 @@ static void test_aliases_map_like_their_twins(void **state)
     assert_int_equal(sockport__err_from_errno(EOPNOTSUPP), sockport__err_from_errno(ENOTSUP));
 }
 
-/* Every portable code can come out of the map, but the Windows-only
+/* Every portable code can come out of one of the maps, but the Windows-only
  * ENOTINIT (WSANOTINITIALISED has no errno twin). */
 static void test_every_portable_code_but_enotinit_is_reachable(void **state)
 {
     (void)state;
 #define REACHABLE(name, value, msg)                                                                \
     if ((value) != SOCKPORT_ENOTINIT && (value) != SOCKPORT_EUNKNOWN) {                            \
-        size_t i = 0;                                                                              \
-        while (i < TABLE_LEN && table[i].want != (value))                                          \
-            i++;                                                                                   \
-        if (i == TABLE_LEN)                                                                        \
-            print_error("no errno maps to SOCKPORT_%s\n", #name);                                  \
-        assert_true(i < TABLE_LEN);                                                                \
+        if (!reachable(value))                                                                     \
+            print_error("no errno or EAI code maps to SOCKPORT_%s\n", #name);                      \
+        assert_true(reachable(value));                                                             \
     }
     SOCKPORT_ERRNO_MAP(REACHABLE)
 #undef REACHABLE
+}
+
+static void test_every_known_eai_code_maps_to_its_portable_code(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < GAI_LEN; i++) {
+        int got = sockport__err_from_gai(gai_table[i].os);
+        if (got != gai_table[i].want)
+            print_error("%s (%d): want %s, got %s\n", gai_table[i].os_name, gai_table[i].os,
+                        sockport_err_name(gai_table[i].want), sockport_err_name(got));
+        assert_int_equal(got, gai_table[i].want);
+        if (gai_table[i].same_name)
+            assert_string_equal(sockport_err_name(got), gai_table[i].os_name);
+    }
+}
+
+/* EAI_SYSTEM carries its cause in errno, which the resolver maps with the
+ * errno map; the pure EAI map cannot, and says EUNKNOWN. No errno ever gives
+ * a resolver code. */
+static void test_eai_system_and_unknown_eai_codes_map_to_eunknown(void **state)
+{
+    (void)state;
+    assert_int_equal(sockport__err_from_gai(EAI_SYSTEM), SOCKPORT_EUNKNOWN);
+    assert_int_equal(sockport__err_from_gai(0), SOCKPORT_EUNKNOWN);
+    assert_int_equal(sockport__err_from_gai(INT_MIN), SOCKPORT_EUNKNOWN);
+    assert_int_equal(sockport__err_from_gai(INT_MAX), SOCKPORT_EUNKNOWN);
+    for (int e = 0; e < 4096; e++) {
+        int got = sockport__err_from_errno(e);
+        assert_false(got >= SOCKPORT_EAI_NODATA && got <= SOCKPORT_EAI_NONAME);
+    }
 }
 
 static void test_fail_helper_records_the_os_code(void **state)
@@ -175,6 +246,8 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_unknown_errno_values_map_to_eunknown),
     cmocka_unit_test(test_aliases_map_like_their_twins),
     cmocka_unit_test(test_every_portable_code_but_enotinit_is_reachable),
+    cmocka_unit_test(test_every_known_eai_code_maps_to_its_portable_code),
+    cmocka_unit_test(test_eai_system_and_unknown_eai_codes_map_to_eunknown),
     cmocka_unit_test(test_fail_helper_records_the_os_code),
 };
 

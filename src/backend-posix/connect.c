@@ -98,7 +98,7 @@ static int now_ns(int64_t *out)
 }
 
 /* The deadline timeout_ms from now, saturated; INT64_MAX for none (< 0). */
-static int deadline_after(int64_t timeout_ms, int64_t *out)
+int sockport__posix_deadline_after(int64_t timeout_ms, int64_t *out)
 {
     int64_t now = 0;
     if (timeout_ms < 0) {
@@ -115,7 +115,7 @@ static int deadline_after(int64_t timeout_ms, int64_t *out)
 
 /* Milliseconds left before the deadline, rounded up, clamped to poll's int;
  * -1 (wait forever) for no deadline. */
-static int ms_left(int64_t deadline, int *out)
+int sockport__posix_ms_left(int64_t deadline, int *out)
 {
     int64_t now = 0;
     if (deadline == INT64_MAX) {
@@ -136,7 +136,7 @@ static int wait_writable(int fd, int64_t deadline, short *revents)
 {
     for (int first = 1;; first = 0) {
         int wait_ms;
-        int rc = ms_left(deadline, &wait_ms);
+        int rc = sockport__posix_ms_left(deadline, &wait_ms);
         if (rc < 0)
             return rc;
         if (wait_ms == 0 && !first)
@@ -179,7 +179,7 @@ static int wait_connected(int fd, int64_t timeout_ms)
 {
     int64_t deadline;
     short revents = 0;
-    int rc = deadline_after(timeout_ms, &deadline);
+    int rc = sockport__posix_deadline_after(timeout_ms, &deadline);
     if (rc == 0)
         rc = wait_writable(fd, deadline, &revents);
     return rc < 0 ? rc : connect_verdict(fd, revents);

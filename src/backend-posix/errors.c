@@ -9,6 +9,7 @@
 #include "posix.h"
 
 #include <errno.h>
+#include <netdb.h>
 
 /* clang-format off */
 int sockport__err_from_errno(int e)
@@ -79,6 +80,38 @@ int sockport__err_from_errno(int e)
     case ECANCELED:       return SOCKPORT_ECANCELED;
     case EFAULT:          return SOCKPORT_EFAULT;
     default:              return SOCKPORT_EUNKNOWN;      /* SOCKPORT_ENOTINIT: Windows only */
+    }
+}
+/* clang-format on */
+
+/* clang-format off */
+int sockport__err_from_gai(int gai)
+{
+    switch (gai) {
+    case EAI_NONAME:      return SOCKPORT_EAI_NONAME;
+    case EAI_AGAIN:       return SOCKPORT_EAI_AGAIN;
+    case EAI_FAIL:        return SOCKPORT_EAI_FAIL;
+    case EAI_SERVICE:     return SOCKPORT_EAI_SERVICE;
+    case EAI_FAMILY:      return SOCKPORT_EAI_FAMILY;
+#if defined(EAI_NODATA) && EAI_NODATA != EAI_NONAME
+    case EAI_NODATA:      return SOCKPORT_EAI_NODATA;
+#endif
+#if defined(EAI_ADDRFAMILY) && EAI_ADDRFAMILY != EAI_FAMILY
+    case EAI_ADDRFAMILY:  return SOCKPORT_EAI_NODATA;    /* the host has no address of that family */
+#endif
+    case EAI_MEMORY:      return SOCKPORT_ENOMEM;
+    case EAI_BADFLAGS:    return SOCKPORT_EINVAL;
+    case EAI_SOCKTYPE:    return SOCKPORT_ESOCKTNOSUPPORT;
+#ifdef EAI_OVERFLOW
+    case EAI_OVERFLOW:    return SOCKPORT_ENOSPC;
+#endif
+#ifdef EAI_PROTOCOL
+    case EAI_PROTOCOL:    return SOCKPORT_EPROTONOSUPPORT; /* BSD */
+#endif
+#ifdef EAI_BADHINTS
+    case EAI_BADHINTS:    return SOCKPORT_EINVAL;          /* BSD */
+#endif
+    default:              return SOCKPORT_EUNKNOWN;        /* EAI_SYSTEM: see errno */
     }
 }
 /* clang-format on */

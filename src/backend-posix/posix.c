@@ -38,7 +38,7 @@ static int native_family(int family)
     }
 }
 
-static int native_type(int type)
+int sockport__posix_native_type(int type)
 {
     switch (type) {
     case SOCKPORT_SOCK_STREAM:
@@ -136,7 +136,7 @@ static int posix_open(sockport_socket *s, int family, int type, int protocol, un
 {
     if (flags & SOCKPORT_F_REGISTERED_IO)
         return sockport__fail(SOCKPORT_ENOTSUP, 0); /* a Windows feature */
-    int domain = native_family(family), ntype = native_type(type);
+    int domain = native_family(family), ntype = sockport__posix_native_type(type);
     int extra = sockport__posix_type_flags(flags), atomic = SOCKPORT__POSIX_TYPE_FLAGS;
     int fd = sys_socket(domain, ntype | extra, native_protocol(protocol));
     if (fd < 0 && errno == EINVAL && extra != 0) {
@@ -170,7 +170,7 @@ static int posix_pair(sockport_socket *a, sockport_socket *b, int family, int ty
                       unsigned flags)
 {
     int sv[2];
-    int domain = native_family(family), ntype = native_type(type);
+    int domain = native_family(family), ntype = sockport__posix_native_type(type);
     int extra = sockport__posix_type_flags(flags), atomic = SOCKPORT__POSIX_TYPE_FLAGS;
     int rc = sys_socketpair(domain, ntype | extra, native_protocol(protocol), sv);
     if (rc < 0 && errno == EINVAL && extra != 0) {
@@ -238,7 +238,7 @@ static int posix_set_nonblocking(sockport_socket *s, bool on)
 /* ---- the table --------------------------------------------------------- */
 
 static const sockport_backend posix_backend = {
-    1,                                /* version: the layout written for */
+    SOCKPORT_BACKEND_VERSION,         /* version: the layout written for */
     "posix",                          /* name */
     sizeof(sockport__posix_state),    /* socket_size */
     NULL,                             /* userdata */
@@ -268,28 +268,28 @@ static const sockport_backend posix_backend = {
     sockport__posix_addr_to_native,   /* addr_to_native */
     sockport__posix_addr_from_native, /* addr_from_native */
     sockport__posix_if_nametoindex,   /* if_nametoindex */
-    NULL,                             /* sendmsg */
-    NULL,                             /* recvmsg */
-    NULL,                             /* sendmmsg */
-    NULL,                             /* recvmmsg */
-    NULL,                             /* poll */
-    NULL,                             /* sendfile */
-    NULL,                             /* resolve */
-    NULL,                             /* adopt */
-    NULL,                             /* release */
-    NULL,                             /* native_handle */
-    NULL,                             /* set_str */
-    NULL,                             /* get_str */
-    NULL,                             /* set_linger */
-    NULL,                             /* get_linger */
-    NULL,                             /* set_keepalive */
-    NULL,                             /* multicast */
-    NULL,                             /* setsockopt_raw */
-    NULL,                             /* getsockopt_raw */
-    NULL,                             /* get_addr_opt */
-    NULL,                             /* set_addr_opt */
-    NULL,                             /* get_cookie */
-    NULL,                             /* attach_filter */
+    sockport__posix_sendmsg,          /* sendmsg */
+    sockport__posix_recvmsg,          /* recvmsg */
+    sockport__posix_sendmmsg,         /* sendmmsg */
+    sockport__posix_recvmmsg,         /* recvmmsg */
+    sockport__posix_poll,             /* poll */
+    sockport__posix_sendfile,         /* sendfile */
+    sockport__posix_resolve,          /* resolve */
+    sockport__posix_adopt,            /* adopt */
+    sockport__posix_release,          /* release */
+    sockport__posix_native_handle,    /* native_handle */
+    sockport__posix_set_str,          /* set_str */
+    sockport__posix_get_str,          /* get_str */
+    sockport__posix_set_linger,       /* set_linger */
+    sockport__posix_get_linger,       /* get_linger */
+    sockport__posix_set_keepalive,    /* set_keepalive */
+    sockport__posix_multicast,        /* multicast */
+    sockport__posix_setsockopt_raw,   /* setsockopt_raw */
+    sockport__posix_getsockopt_raw,   /* getsockopt_raw */
+    sockport__posix_get_addr_opt,     /* get_addr_opt */
+    sockport__posix_set_addr_opt,     /* set_addr_opt */
+    sockport__posix_get_cookie,       /* get_cookie */
+    sockport__posix_attach_filter,    /* attach_filter */
 };
 
 const sockport_backend *sockport_backend_posix(void)

@@ -17,10 +17,19 @@
 
 #include "common/internal.h"
 
+#include <netdb.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/types.h>
+#include <sys/uio.h>
 #include <time.h>
+
+/* 1 where the kernel has sendmmsg/recvmmsg with Linux's struct mmsghdr. */
+#ifdef __linux__
+#define SOCKPORT__POSIX_HAVE_MMSG 1
+#else
+#define SOCKPORT__POSIX_HAVE_MMSG 0
+#endif
 
 /* The backend's per-socket state (the core allocates and zeroes it). */
 typedef struct sockport__posix_state {
@@ -42,6 +51,11 @@ int sockport__err_from_errno(int e);
 /* The one failure helper: records e for sockport_last_os_error() and
  * returns its SOCKPORT_E* code. Call as sockport__posix_fail(errno). */
 int sockport__posix_fail(int e);
+
+/* getaddrinfo's EAI_* → SOCKPORT_EAI_* (EAI_MEMORY → SOCKPORT_ENOMEM …); a
+ * pure function; EAI_SYSTEM, 0 and unknown codes give SOCKPORT_EUNKNOWN
+ * (the caller maps EAI_SYSTEM from errno). */
+int sockport__err_from_gai(int gai);
 
 /* ---- the syscall table (syscalls.c) ---- */
 
@@ -71,6 +85,13 @@ enum sockport__posix_sys {
     SYS_POLL,
     SYS_IF_NAMETOINDEX,
     SYS_CLOCK_GETTIME,
+    SYS_SENDMSG,
+    SYS_SENDMMSG, /* absent (not Linux): a stub failing with ENOSYS */
+    SYS_RECVMMSG, /* absent (not Linux): a stub failing with ENOSYS */
+    SYS_SENDFILE, /* absent (not Linux): a stub failing with ENOSYS */
+    SYS_PREAD,
+    SYS_GETADDRINFO,
+    SYS_FREEADDRINFO,
     SYS_COUNT_
 };
 
@@ -220,6 +241,50 @@ static inline int sys_clock_gettime(clockid_t clock, struct timespec *ts)
     return SOCKPORT__SYS(SYS_CLOCK_GETTIME, int (*)(clockid_t, struct timespec *))(clock, ts);
 }
 
+static inline ssize_t sys_sendmsg(int fd, const struct msghdr *msg, int flags)
+{
+    return SOCKPORT__SYS(SYS_SENDMSG, ssize_t(*)(int, const struct msghdr *, int))(fd, msg, flags);
+}
+
+#if SOCKPORT__POSIX_HAVE_MMSG
+static inline int sys_sendmmsg(int fd, struct mmsghdr *v, unsigned n, int flags)
+{
+    return SOCKPORT__SYS(SYS_SENDMMSG, int (*)(int, struct mmsghdr *, unsigned, int))(fd, v, n,
+                                                                                      flags);
+}
+
+static inline int sys_recvmmsg(int fd, struct mmsghdr *v, unsigned n, int flags,
+                               struct timespec *timeout)
+{
+    typedef int (*fn)(int, struct mmsghdr *, unsigned, int, struct timespec *);
+    return SOCKPORT__SYS(SYS_RECVMMSG, fn)(fd, v, n, flags, timeout);
+}
+#endif
+
+/* Linux's sendfile(out, in, &offset, count); a stub elsewhere (ENOSYS). */
+static inline ssize_t sys_sendfile(int out_fd, int in_fd, off_t *offset, size_t count)
+{
+    typedef ssize_t (*fn)(int, int, off_t *, size_t);
+    return SOCKPORT__SYS(SYS_SENDFILE, fn)(out_fd, in_fd, offset, count);
+}
+
+static inline ssize_t sys_pread(int fd, void *buf, size_t len, off_t offset)
+{
+    return SOCKPORT__SYS(SYS_PREAD, ssize_t(*)(int, void *, size_t, off_t))(fd, buf, len, offset);
+}
+
+static inline int sys_getaddrinfo(const char *host, const char *service,
+                                  const struct addrinfo *hints, struct addrinfo **res)
+{
+    typedef int (*fn)(const char *, const char *, const struct addrinfo *, struct addrinfo **);
+    return SOCKPORT__SYS(SYS_GETADDRINFO, fn)(host, service, hints, res);
+}
+
+static inline void sys_freeaddrinfo(struct addrinfo *res)
+{
+    SOCKPORT__SYS(SYS_FREEADDRINFO, void (*)(struct addrinfo *))(res);
+}
+
 /* ---- shared helpers (posix.c, sockaddr.c, sockopt.c) ---- */
 
 /* 1 where socket(), socketpair() and accept4() take SOCK_CLOEXEC and
@@ -252,6 +317,76 @@ int sockport__posix_from_native(sockport_addr *out, const void *sa, size_t len);
 /* Reads and clears SO_ERROR into *out (the raw errno, 0 for none). */
 int sockport__posix_so_error(int fd, int *out);
 
+/* Native SOCK_* / AF_* → SOCKPORT_SOCK_* / SOCKPORT_AF_*; a negative
+ * SOCKPORT_E* code (not recorded) for a value sockport does not know. */
+int sockport__posix_portable_type(int native);
+int sockport__posix_portable_family(int native);
+
+/* SOCKPORT_SOCK_* → native SOCK_* (0 for none). */
+int sockport__posix_native_type(int type);
+
+/* The failure of an option call (sockopt.c): ENOPROTOOPT for an option the
+ * core let through means the running system lacks it: SOCKPORT_ENOTSUP, with
+ * the errno recorded. Anything else as sockport__posix_fail. */
+int sockport__posix_opt_fail(int e);
+
+/* SOCKPORT_MSG_PEEK | _OOB | _DONTWAIT | _WAITALL → native MSG_*. */
+int sockport__posix_native_msg_flags(int flags);
+
+/* Deadlines on CLOCK_MONOTONIC (connect.c): the deadline timeout_ms from now
+ * in ns (INT64_MAX for timeout_ms < 0), and the ms left before it, rounded
+ * up and clamped to poll's int (-1 for INT64_MAX). */
+int sockport__posix_deadline_after(int64_t timeout_ms, int64_t *out);
+int sockport__posix_ms_left(int64_t deadline, int *out);
+
+/* ---- messages (msg.c, cmsg.c): sockport_msghdr ↔ struct msghdr ---- */
+
+/* Bytes of native control data one message may carry (the stack scratch). */
+#define SOCKPORT__POSIX_CTL_MAX 1024
+
+/* msg_iovlen and msg_controllen: size_t on glibc and bionic, int and
+ * socklen_t on musl and the BSDs. */
+#if defined(__GLIBC__) || defined(__BIONIC__)
+typedef size_t sockport__iovlen_t;
+typedef size_t sockport__ctllen_t;
+#else
+typedef int sockport__iovlen_t;
+typedef socklen_t sockport__ctllen_t;
+#endif
+
+/* Where one native message is built: the caller's stack storage. */
+typedef struct sockport__posix_nbuf {
+    struct iovec *iov;             /* room for the message's iovlen entries */
+    struct sockaddr_storage *name; /* the native name */
+    unsigned char *ctl;            /* native control room, aligned for cmsghdr */
+    size_t ctlcap;                 /* its size (0: no control) */
+} sockport__posix_nbuf;
+
+/* Builds the native message to send m: buffers, destination, and the
+ * portable control messages translated (SOCKPORT_ENOBUFS when they need more
+ * than b->ctlcap; SOCKPORT_EINVAL for a corrupt or unknown one;
+ * SOCKPORT_ENOTSUP for a type this system cannot send). */
+int sockport__posix_msg_out(const sockport_msghdr *m, struct msghdr *out,
+                            const sockport__posix_nbuf *b);
+
+/* Prepares the native message to receive into m (b->ctlcap bytes of native
+ * control room, 0 for none). */
+void sockport__posix_msg_in(const sockport_msghdr *m, struct msghdr *out,
+                            const sockport__posix_nbuf *b);
+
+/* After a receive: writes the sender, the flags and the control messages
+ * (translated; SOCKPORT_MSG_CTRUNC when m's room is short, descriptors that
+ * do not fit closed) back to m. */
+void sockport__posix_msg_done(sockport_msghdr *m, struct msghdr *native);
+
+/* Native control → portable, into m->control (room m->controllen); returns
+ * the bytes used and ORs SOCKPORT_MSG_CTRUNC into *flags when short. */
+size_t sockport__posix_cmsg_in(const sockport_msghdr *m, struct msghdr *native, int *flags);
+
+/* Portable control → native, into ctl (room cap); *used receives the bytes. */
+int sockport__posix_cmsg_out(const sockport_msghdr *m, unsigned char *ctl, size_t cap,
+                             size_t *used);
+
 /* The slots defined outside posix.c. */
 int sockport__posix_bind(sockport_socket *s, const sockport_addr *a);
 int sockport__posix_listen(sockport_socket *s, int backlog);
@@ -277,5 +412,39 @@ int sockport__posix_addr_to_native(const sockport_backend *self, const sockport_
 int sockport__posix_addr_from_native(const sockport_backend *self, sockport_addr *out,
                                      const void *sa, size_t len);
 int sockport__posix_if_nametoindex(const sockport_backend *self, const char *name, uint32_t *out);
+
+/* Version 2 slots. */
+ptrdiff_t sockport__posix_sendmsg(sockport_socket *s, const sockport_msghdr *msg, int flags);
+ptrdiff_t sockport__posix_recvmsg(sockport_socket *s, sockport_msghdr *msg, int flags);
+int sockport__posix_sendmmsg(sockport_socket *s, sockport_mmsghdr *msgs, size_t n, int flags);
+int sockport__posix_recvmmsg(sockport_socket *s, sockport_mmsghdr *msgs, size_t n, int flags);
+int sockport__posix_poll(const sockport_backend *self, sockport_pollfd *fds, size_t n,
+                         int64_t timeout_ms);
+int64_t sockport__posix_sendfile(sockport_socket *s, sockport_native file, int64_t offset,
+                                 int64_t count);
+int sockport__posix_resolve(const sockport_backend *self, const char *host, const char *service,
+                            const sockport_resolve_hints *hints, sockport_addr *out, size_t cap);
+int sockport__posix_adopt(sockport_socket *s, sockport_native handle, int *family, int *type,
+                          int *protocol);
+int sockport__posix_release(sockport_socket *s, sockport_native *out);
+int sockport__posix_native_handle(sockport_socket *s, sockport_native *out);
+int sockport__posix_set_str(sockport_socket *s, int opt, const char *value);
+int sockport__posix_get_str(sockport_socket *s, int opt, char *buf, size_t cap);
+int sockport__posix_set_linger(sockport_socket *s, bool on, int seconds);
+int sockport__posix_get_linger(sockport_socket *s, bool *on, int *seconds);
+int sockport__posix_set_keepalive(sockport_socket *s, bool on, int64_t idle_ms, int64_t interval_ms,
+                                  int retries);
+int sockport__posix_multicast(sockport_socket *s, int op, const sockport_addr *group,
+                              const sockport_addr *source, const sockport_addr *iface,
+                              uint32_t ifindex);
+int sockport__posix_setsockopt_raw(sockport_socket *s, int level, int name, const void *value,
+                                   size_t len);
+int sockport__posix_getsockopt_raw(sockport_socket *s, int level, int name, void *value,
+                                   size_t *len);
+int sockport__posix_get_addr_opt(sockport_socket *s, int which, sockport_addr *out);
+int sockport__posix_set_addr_opt(sockport_socket *s, int which, const sockport_addr *a);
+int sockport__posix_get_cookie(sockport_socket *s, uint64_t *out);
+int sockport__posix_attach_filter(sockport_socket *s, const sockport_sock_filter *prog,
+                                  size_t count);
 
 #endif /* SOCKPORT_BACKEND_POSIX_H */

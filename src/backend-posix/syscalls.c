@@ -12,6 +12,9 @@
 #include <net/if.h>
 #include <string.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/sendfile.h>
+#endif
 
 #if defined(__linux__) || defined(__FreeBSD__) || defined(__NetBSD__) || defined(__OpenBSD__) ||   \
     defined(__DragonFly__)
@@ -29,6 +32,31 @@ static int fcntl3(int fd, int cmd, int arg)
 static int no_accept4(int fd, struct sockaddr *sa, socklen_t *len, int flags)
 {
     (void)fd, (void)sa, (void)len, (void)flags;
+    errno = ENOSYS;
+    return -1;
+}
+#endif
+
+#if SOCKPORT__POSIX_HAVE_MMSG
+/* glibc declares recvmmsg's timeout const since 2.21, older ones not: fix it. */
+static int recvmmsg5(int fd, struct mmsghdr *v, unsigned n, int flags, struct timespec *timeout)
+{
+    return recvmmsg(fd, v, n, flags, timeout);
+}
+#else
+/* Systems without Linux's sendmmsg/recvmmsg: the backend loops instead. */
+static int no_mmsg(void)
+{
+    errno = ENOSYS;
+    return -1;
+}
+#endif
+
+#ifndef __linux__
+/* Systems without Linux's sendfile: the backend falls back to pread + send. */
+static ssize_t no_sendfile(int out_fd, int in_fd, off_t *offset, size_t count)
+{
+    (void)out_fd, (void)in_fd, (void)offset, (void)count;
     errno = ENOSYS;
     return -1;
 }
@@ -63,6 +91,22 @@ sockport__posix_syscall sockport__posix_syscalls[SYS_COUNT_] = {
     ENTRY(SYS_POLL, "poll", poll),
     ENTRY(SYS_IF_NAMETOINDEX, "if_nametoindex", if_nametoindex),
     ENTRY(SYS_CLOCK_GETTIME, "clock_gettime", clock_gettime),
+    ENTRY(SYS_SENDMSG, "sendmsg", sendmsg),
+#if SOCKPORT__POSIX_HAVE_MMSG
+    ENTRY(SYS_SENDMMSG, "sendmmsg", sendmmsg),
+    ENTRY(SYS_RECVMMSG, "recvmmsg", recvmmsg5),
+#else
+    ENTRY(SYS_SENDMMSG, "sendmmsg", no_mmsg),
+    ENTRY(SYS_RECVMMSG, "recvmmsg", no_mmsg),
+#endif
+#ifdef __linux__
+    ENTRY(SYS_SENDFILE, "sendfile", sendfile),
+#else
+    ENTRY(SYS_SENDFILE, "sendfile", no_sendfile),
+#endif
+    ENTRY(SYS_PREAD, "pread", pread),
+    ENTRY(SYS_GETADDRINFO, "getaddrinfo", getaddrinfo),
+    ENTRY(SYS_FREEADDRINFO, "freeaddrinfo", freeaddrinfo),
 };
 
 #undef ENTRY
