@@ -25,6 +25,18 @@
 #include <unistd.h>
 #endif
 
+/* 1 when the test runs under Wine (which lacks some Windows behaviour the
+ * suites would otherwise assert), 0 on real Windows and on POSIX. */
+static inline int sp_under_wine(void)
+{
+#ifdef _WIN32
+    HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
+    return ntdll != NULL && GetProcAddress(ntdll, "wine_get_version") != NULL;
+#else
+    return 0;
+#endif
+}
+
 /* Makes a fresh directory with a short path (Unix socket paths are limited
  * to about 100 bytes) and writes its path to out.
  * \return 0, or -1 when no directory could be made. */

@@ -625,7 +625,12 @@ static void test_linger_zero_makes_the_peer_see_a_reset(void **state)
     assert_sp_ok(sockport_set_linger(c.client, true, 0));
     close_sock(c.client);
     assert_sp_ok(sockport_set_recv_timeout(c.server, 5000));
-    assert_sp_err(sockport_recv(c.server, buf, sizeof buf, 0), SOCKPORT_ECONNRESET);
+    ptrdiff_t n = sockport_recv(c.server, buf, sizeof buf, 0);
+    if (n == 0 && sp_under_wine()) {
+        close_sock(c.server);
+        skip_because("Wine 8 closes with FIN despite SO_LINGER {1, 0}", 0);
+    }
+    assert_sp_err(n, SOCKPORT_ECONNRESET);
     close_sock(c.server);
 }
 
@@ -1068,8 +1073,10 @@ static void test_sendmsg_pktinfo_picks_the_source_address(void **state)
     assert_int_equal(sockport_recv_from(u.rx, buf, sizeof buf, 0, &got), 3);
     char text[SOCKPORT_ADDRSTRLEN];
     assert_sp_ok(sockport_addr_format_ip(&got, text, sizeof text));
-    assert_string_equal(text, "127.0.0.2");
     udp_close(&u);
+    if (strcmp(text, "127.0.0.2") != 0 && sp_under_wine())
+        skip_because("Wine 8's WSASendMsg ignores the PKTINFO source address", 0);
+    assert_string_equal(text, "127.0.0.2");
 }
 
 /* The value of control data type `type` in the next message on u->rx. */

@@ -68,11 +68,13 @@ int sockport__err_from_wsa(int code)
     case WSAEINVALIDPROVIDER:        return SOCKPORT_ENOTINIT;
     case WSAEPROVIDERFAILEDINIT:     return SOCKPORT_ENOTINIT;
     case WSASERVICE_NOT_FOUND:       return SOCKPORT_ENOENT;
-    case WSATYPE_NOT_FOUND:          return SOCKPORT_ENOENT;
     case WSAEREFUSED:                return SOCKPORT_EACCES;         /* a name-service query was refused */
-    case WSAHOST_NOT_FOUND:          return SOCKPORT_ENOENT;
-    case WSATRY_AGAIN:               return SOCKPORT_EAGAIN;
-    case WSANO_DATA:                 return SOCKPORT_ENOENT;
+    /* resolver-only codes (GetAddrInfoW returns them; EAI_* are these numbers) */
+    case WSAHOST_NOT_FOUND:          return SOCKPORT_EAI_NONAME;     /* = EAI_NONAME */
+    case WSATRY_AGAIN:               return SOCKPORT_EAI_AGAIN;      /* = EAI_AGAIN */
+    case WSANO_RECOVERY:             return SOCKPORT_EAI_FAIL;       /* = EAI_FAIL */
+    case WSANO_DATA:                 return SOCKPORT_EAI_NODATA;     /* = EAI_NODATA */
+    case WSATYPE_NOT_FOUND:          return SOCKPORT_EAI_SERVICE;    /* = EAI_SERVICE */
     /* Win32 codes that WinSock and AFD pass through */
     case ERROR_FILE_NOT_FOUND:       return SOCKPORT_ENOENT;         /* AF_UNIX: no such socket file */
     case ERROR_PATH_NOT_FOUND:       return SOCKPORT_ENOENT;

@@ -35,14 +35,14 @@ static int clamp_len(size_t len)
     return len > (size_t)INT_MAX ? INT_MAX : (int)len;
 }
 
-static int wants_dontwait(sockport_socket *s, int flags)
+int sockport__winsock_dontwait(sockport_socket *s, int flags)
 {
     return (flags & SOCKPORT_MSG_DONTWAIT) && !(s->flags & SOCKPORT_F_NONBLOCK);
 }
 
 /* One zero-timeout WSAPoll: 0 when the call can go ahead (ready, or an error
  * or hang-up that the call itself will report), else SOCKPORT_EAGAIN. */
-static int poll_now(SOCKET h, SHORT events)
+int sockport__winsock_poll_now(SOCKET h, SHORT events)
 {
     SHORT revents = 0;
     int n = sockport__winsock_wait(h, events, 0, &revents);
@@ -55,15 +55,22 @@ static int poll_now(SOCKET h, SHORT events)
 
 /* DONTWAIT send on a blocking socket: writable now, and (a stream) no more
  * than the send buffer holds; a datagram is never cut. */
+size_t sockport__winsock_send_room(SOCKET h)
+{
+    int room = 0, len = (int)sizeof room;
+    if (sys_getsockopt(h, SOL_SOCKET, SO_SNDBUF, (char *)&room, &len) == 0 && len == 4 && room > 0)
+        return (size_t)room;
+    return 0;
+}
+
 static int dontwait_send(SOCKET h, int type, int *n)
 {
-    int rc = poll_now(h, POLLWRNORM);
+    int rc = sockport__winsock_poll_now(h, POLLWRNORM);
     if (rc < 0 || type != SOCKPORT_SOCK_STREAM)
         return rc;
-    int room = 0, len = (int)sizeof room;
-    if (sys_getsockopt(h, SOL_SOCKET, SO_SNDBUF, (char *)&room, &len) == 0 && len == 4 &&
-        room > 0 && *n > room)
-        *n = room;
+    size_t room = sockport__winsock_send_room(h);
+    if (room != 0 && (size_t)*n > room)
+        *n = (int)room;
     return 0;
 }
 
@@ -73,7 +80,7 @@ ptrdiff_t sockport__winsock_send(sockport_socket *s, const void *buf, size_t len
     SOCKET h = sockport__winsock_socket(s);
     const char *p = buf != NULL ? (const char *)buf : "";
     int n = clamp_len(len), rc;
-    if (wants_dontwait(s, flags) && (rc = dontwait_send(h, s->type, &n)) < 0)
+    if (sockport__winsock_dontwait(s, flags) && (rc = dontwait_send(h, s->type, &n)) < 0)
         return rc;
     int nflags = (flags & SOCKPORT_MSG_OOB) ? MSG_OOB : 0;
     int r;
@@ -91,7 +98,7 @@ ptrdiff_t sockport__winsock_send(sockport_socket *s, const void *buf, size_t len
     return r;
 }
 
-static int native_recv_flags(int flags, int dontwait)
+int sockport__winsock_recv_flags(int flags, int dontwait)
 {
     int n = 0;
     if (flags & SOCKPORT_MSG_PEEK)
@@ -119,14 +126,16 @@ ptrdiff_t sockport__winsock_recv(sockport_socket *s, void *buf, size_t len, int 
     SOCKET h = sockport__winsock_socket(s);
     char dummy = 0;
     char *p = buf != NULL ? (char *)buf : &dummy;
-    int n = clamp_len(len), dontwait = wants_dontwait(s, flags), rc, code = 0, trunc = 0;
-    if (dontwait && (rc = poll_now(h, (flags & SOCKPORT_MSG_OOB) ? POLLRDBAND : POLLRDNORM)) < 0)
+    int n = clamp_len(len), dontwait = sockport__winsock_dontwait(s, flags), rc, code = 0,
+        trunc = 0;
+    if (dontwait && (rc = sockport__winsock_poll_now(
+                         h, (flags & SOCKPORT_MSG_OOB) ? POLLRDBAND : POLLRDNORM)) < 0)
         return rc;
     SOCKADDR_STORAGE ss;
     int sl = (int)sizeof ss;
     memset(&ss, 0, sizeof ss);
-    int r =
-        do_recv(h, p, n, native_recv_flags(flags, dontwait), from != NULL ? &ss : NULL, &sl, &code);
+    int r = do_recv(h, p, n, sockport__winsock_recv_flags(flags, dontwait),
+                    from != NULL ? &ss : NULL, &sl, &code);
     if (r == SOCKET_ERROR && code == WSAESHUTDOWN) {
         r = 0; /* after SD_RECEIVE: end of stream, as on POSIX */
         sl = 0;

@@ -9,10 +9,25 @@
  * - SO_EXCLUSIVEADDRUSE is Windows' own: nobody else may bind the port.
  * - SIO_UDP_CONNRESET is a WSAIoctl, which cannot be read back: the state
  *   remembers what was last set (off after open: sockport.h's default).
- * - SO_REUSEPORT does not exist: SOCKPORT_ENOTSUP.
+ * - SIO_TCP_SET_ACK_FREQUENCY is a WSAIoctl too, set only: reading it is
+ *   SOCKPORT_ENOTSUP; whether the running Windows has it is learnt once from
+ *   a throwaway socket (Windows' own default, 2, set on it).
  * - SO_BROADCAST applies to datagram sockets only (WinSock answers
  *   WSAENOPROTOOPT on TCP; Wine accepts it): SOCKPORT_ENOPROTOOPT on a stream
  *   socket, decided here so Windows and Wine agree.
+ * - IP_MTU_DISCOVER / IPV6_MTU_DISCOVER take Windows' PMTUD_STATE, whose
+ *   numbers differ from Linux's: DONT ↔ IP_PMTUDISC_DONT, DO ↔ _DO, PROBE ↔
+ *   _PROBE, and WANT (use the route's hints) ↔ _NOT_SET (the system default).
+ * - SO_DOMAIN and SO_PROTOCOL come from SO_PROTOCOL_INFOW.
+ * - TCP_KEEPIDLE / TCP_KEEPINTVL fall back to SIO_KEEPALIVE_VALS where the
+ *   running Windows lacks them (keepalive.c); TCP_FASTOPEN is a BOOL on
+ *   Windows (any queue length > 0 turns it on, and reads back as 1).
+ * - The options of other systems (SO_REUSEPORT, SO_MARK, TCP_CORK …) are
+ *   SOCKPORT_ENOTSUP. So is an option this Windows does not know (newer than
+ *   it, or absent under Wine): WinSock's WSAENOPROTOOPT, with the code kept.
+ *   sockport_option_supported() asks the socket itself (a getsockopt; for
+ *   SO_RCVLOWAT, SO_SNDLOWAT and TCP_MAXSEG, which Windows reads but may
+ *   refuse to set, the value read is also set back).
  *
  * Reads use a zeroed 4-byte buffer and interpret the length WinSock returns:
  * 1, 2 or 4 bytes. Windows writes a 1-byte BOOL for some options (Wine 8
@@ -23,6 +38,7 @@
  */
 #include "winsock.h"
 
+#include <stdatomic.h>
 #include <string.h>
 
 typedef struct native_opt {
@@ -30,53 +46,107 @@ typedef struct native_opt {
     int name;
 } native_opt;
 
-/* The plain getsockopt/setsockopt options; 0 for the others. */
+#define ROW(lvl, nm)                                                                               \
+    *n = (native_opt){lvl, nm};                                                                    \
+    return 1
+
+/* The options with a native level and name; 0 for the others. */
 static int native_of(int opt, native_opt *n)
 {
     switch (opt) {
     /* clang-format off */
-    case SOCKPORT_OPT_SO_KEEPALIVE:        *n = (native_opt){SOL_SOCKET, SO_KEEPALIVE}; return 1;
-    case SOCKPORT_OPT_SO_BROADCAST:        *n = (native_opt){SOL_SOCKET, SO_BROADCAST}; return 1;
-    case SOCKPORT_OPT_SO_RCVBUF:           *n = (native_opt){SOL_SOCKET, SO_RCVBUF}; return 1;
-    case SOCKPORT_OPT_SO_SNDBUF:           *n = (native_opt){SOL_SOCKET, SO_SNDBUF}; return 1;
-    case SOCKPORT_OPT_SO_TYPE:             *n = (native_opt){SOL_SOCKET, SO_TYPE}; return 1;
-    case SOCKPORT_OPT_SO_ERROR:            *n = (native_opt){SOL_SOCKET, SO_ERROR}; return 1;
-    case SOCKPORT_OPT_TCP_NODELAY:         *n = (native_opt){IPPROTO_TCP, TCP_NODELAY}; return 1;
-    case SOCKPORT_OPT_IP_TTL:              *n = (native_opt){IPPROTO_IP, IP_TTL}; return 1;
-    case SOCKPORT_OPT_IPV6_V6ONLY:         *n = (native_opt){IPPROTO_IPV6, IPV6_V6ONLY}; return 1;
-    case SOCKPORT_OPT_SO_RCVTIMEO:         *n = (native_opt){SOL_SOCKET, SO_RCVTIMEO}; return 1;
-    case SOCKPORT_OPT_SO_SNDTIMEO:         *n = (native_opt){SOL_SOCKET, SO_SNDTIMEO}; return 1;
-    case SOCKPORT_OPT_SO_EXCLUSIVEADDRUSE: *n = (native_opt){SOL_SOCKET, SO_EXCLUSIVEADDRUSE}; return 1;
-    case SOCKPORT_OPT_SO_OOBINLINE:        *n = (native_opt){SOL_SOCKET, SO_OOBINLINE}; return 1;
-    case SOCKPORT_OPT_SO_ACCEPTCONN:       *n = (native_opt){SOL_SOCKET, SO_ACCEPTCONN}; return 1;
-    case SOCKPORT_OPT_IPV6_UNICAST_HOPS:   *n = (native_opt){IPPROTO_IPV6, IPV6_UNICAST_HOPS}; return 1;
+    case SOCKPORT_OPT_SO_KEEPALIVE:        ROW(SOL_SOCKET, SO_KEEPALIVE);
+    case SOCKPORT_OPT_SO_BROADCAST:        ROW(SOL_SOCKET, SO_BROADCAST);
+    case SOCKPORT_OPT_SO_RCVBUF:           ROW(SOL_SOCKET, SO_RCVBUF);
+    case SOCKPORT_OPT_SO_SNDBUF:           ROW(SOL_SOCKET, SO_SNDBUF);
+    case SOCKPORT_OPT_SO_TYPE:             ROW(SOL_SOCKET, SO_TYPE);
+    case SOCKPORT_OPT_SO_ERROR:            ROW(SOL_SOCKET, SO_ERROR);
+    case SOCKPORT_OPT_TCP_NODELAY:         ROW(IPPROTO_TCP, TCP_NODELAY);
+    case SOCKPORT_OPT_IP_TTL:              ROW(IPPROTO_IP, IP_TTL);
+    case SOCKPORT_OPT_IPV6_V6ONLY:         ROW(IPPROTO_IPV6, IPV6_V6ONLY);
+    case SOCKPORT_OPT_SO_RCVTIMEO:         ROW(SOL_SOCKET, SO_RCVTIMEO);
+    case SOCKPORT_OPT_SO_SNDTIMEO:         ROW(SOL_SOCKET, SO_SNDTIMEO);
+    case SOCKPORT_OPT_SO_EXCLUSIVEADDRUSE: ROW(SOL_SOCKET, SO_EXCLUSIVEADDRUSE);
+    case SOCKPORT_OPT_SO_OOBINLINE:        ROW(SOL_SOCKET, SO_OOBINLINE);
+    case SOCKPORT_OPT_SO_ACCEPTCONN:       ROW(SOL_SOCKET, SO_ACCEPTCONN);
+    case SOCKPORT_OPT_IPV6_UNICAST_HOPS:   ROW(IPPROTO_IPV6, IPV6_UNICAST_HOPS);
+    case SOCKPORT_OPT_SO_RCVLOWAT:         ROW(SOL_SOCKET, SO_RCVLOWAT);
+    case SOCKPORT_OPT_SO_SNDLOWAT:         ROW(SOL_SOCKET, SO_SNDLOWAT);
+    case SOCKPORT_OPT_IP_TOS:              ROW(IPPROTO_IP, IP_TOS);
+    case SOCKPORT_OPT_IP_RECVTOS:          ROW(IPPROTO_IP, IP_RECVTOS);
+    case SOCKPORT_OPT_IP_HDRINCL:          ROW(IPPROTO_IP, IP_HDRINCL);
+    case SOCKPORT_OPT_IP_MULTICAST_LOOP:   ROW(IPPROTO_IP, IP_MULTICAST_LOOP);
+    case SOCKPORT_OPT_IP_MULTICAST_TTL:    ROW(IPPROTO_IP, IP_MULTICAST_TTL);
+    case SOCKPORT_OPT_IP_PKTINFO:          ROW(IPPROTO_IP, IP_PKTINFO);
+    case SOCKPORT_OPT_IP_MTU_DISCOVER:     ROW(IPPROTO_IP, IP_MTU_DISCOVER);
+    case SOCKPORT_OPT_IPV6_MULTICAST_HOPS: ROW(IPPROTO_IPV6, IPV6_MULTICAST_HOPS);
+    case SOCKPORT_OPT_IPV6_MULTICAST_IF:   ROW(IPPROTO_IPV6, IPV6_MULTICAST_IF);
+    case SOCKPORT_OPT_IPV6_MULTICAST_LOOP: ROW(IPPROTO_IPV6, IPV6_MULTICAST_LOOP);
+    case SOCKPORT_OPT_IPV6_RECVTCLASS:     ROW(IPPROTO_IPV6, IPV6_RECVTCLASS);
+    case SOCKPORT_OPT_IPV6_TCLASS:         ROW(IPPROTO_IPV6, IPV6_TCLASS);
+    case SOCKPORT_OPT_IPV6_RECVHOPLIMIT:   ROW(IPPROTO_IPV6, IPV6_HOPLIMIT);
+    case SOCKPORT_OPT_IPV6_HDRINCL:        ROW(IPPROTO_IPV6, IPV6_HDRINCL);
+    case SOCKPORT_OPT_IPV6_RECVPKTINFO:    ROW(IPPROTO_IPV6, IPV6_PKTINFO);
+    case SOCKPORT_OPT_IPV6_MTU_DISCOVER:   ROW(IPPROTO_IPV6, IPV6_MTU_DISCOVER);
+    case SOCKPORT_OPT_TCP_KEEPCNT:         ROW(IPPROTO_TCP, SOCKPORT__WS_TCP_KEEPCNT);
+    case SOCKPORT_OPT_TCP_MAXSEG:          ROW(IPPROTO_TCP, SOCKPORT__WS_TCP_MAXSEG);
+    case SOCKPORT_OPT_TCP_FASTOPEN:        ROW(IPPROTO_TCP, SOCKPORT__WS_TCP_FASTOPEN);
     default:                               return 0;
         /* clang-format on */
     }
 }
 
-/* 0 when opt can be used on s here, else the SOCKPORT_E* code that says why. */
-static int unsupported(sockport_socket *s, int opt)
+#undef ROW
+
+/* How an option is done on Windows. */
+enum opt_kind {
+    K_NONE,     /* not on Windows: SOCKPORT_ENOTSUP */
+    K_NATIVE,   /* getsockopt/setsockopt of native_of() */
+    K_STATE,    /* remembered in the socket's state */
+    K_PMTUD,    /* native, values translated */
+    K_INFO,     /* read from SO_PROTOCOL_INFOW */
+    K_KEEPTIME, /* keepalive.c */
+    K_ACKFREQ   /* SIO_TCP_SET_ACK_FREQUENCY, set only */
+};
+
+static int kind_of(int opt)
 {
     native_opt n;
     switch (opt) {
     case SOCKPORT_OPT_SO_REUSEADDR:
     case SOCKPORT_OPT_SIO_UDP_CONNRESET:
-        return 0;
-    case SOCKPORT_OPT_SO_BROADCAST:
-        return s->type == SOCKPORT_SOCK_STREAM ? SOCKPORT_ENOPROTOOPT : 0;
+        return K_STATE;
+    case SOCKPORT_OPT_IP_MTU_DISCOVER:
+    case SOCKPORT_OPT_IPV6_MTU_DISCOVER:
+        return K_PMTUD;
+    case SOCKPORT_OPT_SO_DOMAIN:
+    case SOCKPORT_OPT_SO_PROTOCOL:
+        return K_INFO;
+    case SOCKPORT_OPT_TCP_KEEPIDLE:
+    case SOCKPORT_OPT_TCP_KEEPINTVL:
+        return K_KEEPTIME;
+    case SOCKPORT_OPT_SIO_TCP_SET_ACK_FREQUENCY:
+        return K_ACKFREQ;
     default:
-        return native_of(opt, &n) ? 0 : SOCKPORT_ENOTSUP; /* SO_REUSEPORT */
+        return native_of(opt, &n) ? K_NATIVE : K_NONE;
     }
 }
 
-/* getsockopt into a zeroed 4-byte buffer; the value by the length returned. */
-static int read_raw(SOCKET h, native_opt n, uint32_t *out)
+/* ---- native calls --------------------------------------------------------- */
+
+int sockport__winsock_opt_fail(int code)
+{
+    if (code == WSAENOPROTOOPT) /* the core checked it applies: this Windows lacks it */
+        return sockport__fail(SOCKPORT_ENOTSUP, code);
+    return sockport__winsock_fail(code);
+}
+
+int sockport__winsock_opt_get(SOCKET h, int level, int name, uint32_t *out)
 {
     unsigned char b[4] = {0, 0, 0, 0};
     int len = (int)sizeof b;
-    if (sys_getsockopt(h, n.level, n.name, (char *)b, &len) == SOCKET_ERROR)
-        return sockport__winsock_fail_last();
+    if (sys_getsockopt(h, level, name, (char *)b, &len) == SOCKET_ERROR)
+        return sockport__winsock_opt_fail(sys_wsagetlasterror());
     uint16_t w;
     uint32_t d;
     switch (len) {
@@ -96,31 +166,43 @@ static int read_raw(SOCKET h, native_opt n, uint32_t *out)
     }
 }
 
-static int set_raw(SOCKET h, native_opt n, uint32_t v)
+int sockport__winsock_opt_set(SOCKET h, int level, int name, uint32_t v)
 {
-    if (sys_setsockopt(h, n.level, n.name, (const char *)&v, (int)sizeof v) == SOCKET_ERROR)
-        return sockport__winsock_fail_last();
+    if (sys_setsockopt(h, level, name, (const char *)&v, (int)sizeof v) == SOCKET_ERROR)
+        return sockport__winsock_opt_fail(sys_wsagetlasterror());
     return 0;
 }
 
-int sockport__winsock_set_int(sockport_socket *s, int opt, int value)
+/* ---- translated values ------------------------------------------------------ */
+
+static uint32_t pmtud_native(int v)
 {
-    sockport__winsock_state *st = sockport__winsock_st(s);
-    native_opt n;
-    int err = unsupported(s, opt), rc;
-    if (err < 0)
-        return sockport__fail(err, 0);
-    if (opt == SOCKPORT_OPT_SO_REUSEADDR) {
-        st->reuseaddr = value != 0; /* never WinSock's SO_REUSEADDR */
-        return 0;
+    switch (v) {
+    case SOCKPORT_PMTUD_DONT:
+        return IP_PMTUDISC_DONT;
+    case SOCKPORT_PMTUD_DO:
+        return IP_PMTUDISC_DO;
+    case SOCKPORT_PMTUD_PROBE:
+        return IP_PMTUDISC_PROBE;
+    default: /* WANT: the route's hints, Windows' default */
+        return IP_PMTUDISC_NOT_SET;
     }
-    if (opt == SOCKPORT_OPT_SIO_UDP_CONNRESET) {
-        if ((rc = sockport__winsock_udp_connreset(st->sock, value != 0)) == 0)
-            st->udp_connreset = value != 0;
-        return rc;
+}
+
+static int pmtud_portable(uint32_t v)
+{
+    switch (v) {
+    case IP_PMTUDISC_NOT_SET:
+        return SOCKPORT_PMTUD_WANT;
+    case IP_PMTUDISC_DO:
+        return SOCKPORT_PMTUD_DO;
+    case IP_PMTUDISC_DONT:
+        return SOCKPORT_PMTUD_DONT;
+    case IP_PMTUDISC_PROBE:
+        return SOCKPORT_PMTUD_PROBE;
+    default:
+        return sockport__fail(SOCKPORT_EPROTO, 0);
     }
-    (void)native_of(opt, &n);
-    return set_raw(st->sock, n, (uint32_t)value); /* two's complement: -1 stays -1 */
 }
 
 static int portable_type(uint32_t t)
@@ -139,22 +221,130 @@ static int portable_type(uint32_t t)
     }
 }
 
-/* The value as the core wants it: bools 0/1, SO_TYPE and SO_ERROR portable. */
+static int portable_family(int af)
+{
+    switch (af) {
+    case AF_INET:
+        return SOCKPORT_AF_INET;
+    case AF_INET6:
+        return SOCKPORT_AF_INET6;
+    case AF_UNIX:
+        return SOCKPORT_AF_UNIX;
+    default:
+        return sockport__fail(SOCKPORT_EAFNOSUPPORT, 0);
+    }
+}
+
+int sockport__winsock_protocol_info(SOCKET h, int *family, int *type, int *protocol)
+{
+    WSAPROTOCOL_INFOW pi;
+    int len = (int)sizeof pi, f, t;
+    memset(&pi, 0, sizeof pi);
+    if (sys_getsockopt(h, SOL_SOCKET, SO_PROTOCOL_INFOW, (char *)&pi, &len) == SOCKET_ERROR)
+        return sockport__winsock_fail_last();
+    if ((f = portable_family(pi.iAddressFamily)) < 0 ||
+        (t = portable_type((uint32_t)pi.iSocketType)) < 0)
+        return f < 0 ? f : t;
+    *family = f;
+    *type = t;
+    *protocol = pi.iProtocol > 0 ? pi.iProtocol : 0;
+    return 0;
+}
+
+/* The value as the core wants it: bools 0/1, SO_TYPE, SO_ERROR and the PMTUD
+ * modes portable. */
 static int portable_value(int opt, uint32_t v, int *out)
 {
     const sockport__optdesc *d = sockport__opt_find(opt);
-    int r;
-    if (opt == SOCKPORT_OPT_SO_TYPE && (r = portable_type(v)) < 0)
-        return r;
+    int r = 0;
     if (opt == SOCKPORT_OPT_SO_TYPE)
-        *out = r;
+        r = portable_type(v);
+    else if (kind_of(opt) == K_PMTUD)
+        r = pmtud_portable(v);
     else if (opt == SOCKPORT_OPT_SO_ERROR)
-        *out = v == 0 ? 0 : sockport__err_from_wsa((int)v);
+        r = v == 0 ? 0 : sockport__err_from_wsa((int)v);
     else if (d != NULL && d->kind == SOCKPORT__OPT_BOOL)
-        *out = v != 0;
+        r = v != 0;
     else
-        *out = (int)v;
+        r = (int)v;
+    if (r < 0 && opt != SOCKPORT_OPT_SO_ERROR)
+        return r;
+    *out = r;
     return 0;
+}
+
+/* ---- SIO_TCP_SET_ACK_FREQUENCY ------------------------------------------------ */
+
+static int set_ack_frequency(SOCKET h, int v)
+{
+    UCHAR f = (UCHAR)v; /* TCP_ACK_FREQUENCY_PARAMETERS: one UCHAR */
+    DWORD got = 0;
+    if (sys_wsaioctl(h, SIO_TCP_SET_ACK_FREQUENCY, &f, sizeof f, NULL, 0, &got) == SOCKET_ERROR)
+        return sockport__winsock_fail_last();
+    return 0;
+}
+
+/* Whether this Windows has the ioctl: learnt once, on a throwaway socket. */
+static int ack_frequency_supported(void)
+{
+    static atomic_int known; /* 0 unknown, 1 yes, 2 no */
+    int k = atomic_load_explicit(&known, memory_order_relaxed);
+    if (k != 0)
+        return k == 1;
+    SOCKET h = sys_wsasocketw(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0,
+                              WSA_FLAG_OVERLAPPED | WSA_FLAG_NO_HANDLE_INHERIT);
+    if (h == INVALID_SOCKET)
+        return 1; /* cannot tell: let the call answer */
+    UCHAR f = 2;  /* Windows' default */
+    DWORD got = 0;
+    k = sys_wsaioctl(h, SIO_TCP_SET_ACK_FREQUENCY, &f, sizeof f, NULL, 0, &got) == 0 ? 1 : 2;
+    sockport__winsock_close_quietly(h);
+    atomic_store_explicit(&known, k, memory_order_relaxed);
+    return k == 1;
+}
+
+/* ---- the slots -------------------------------------------------------------- */
+
+static int set_state(sockport_socket *s, int opt, int value)
+{
+    sockport__winsock_state *st = sockport__winsock_st(s);
+    int rc = 0;
+    if (opt == SOCKPORT_OPT_SO_REUSEADDR)
+        st->reuseaddr = value != 0; /* never WinSock's SO_REUSEADDR */
+    else if ((rc = sockport__winsock_udp_connreset(st->sock, value != 0)) == 0)
+        st->udp_connreset = value != 0;
+    return rc;
+}
+
+static int set_native(sockport_socket *s, int opt, int value)
+{
+    native_opt n;
+    (void)native_of(opt, &n);
+    if (opt == SOCKPORT_OPT_SO_KEEPALIVE)
+        return sockport__winsock_keepalive_on(s, value != 0);
+    if (opt == SOCKPORT_OPT_TCP_FASTOPEN)
+        value = value != 0; /* a BOOL on Windows */
+    uint32_t v = kind_of(opt) == K_PMTUD ? pmtud_native(value) : (uint32_t)value; /* -1 stays -1 */
+    return sockport__winsock_opt_set(sockport__winsock_socket(s), n.level, n.name, v);
+}
+
+int sockport__winsock_set_int(sockport_socket *s, int opt, int value)
+{
+    if (opt == SOCKPORT_OPT_SO_BROADCAST && s->type == SOCKPORT_SOCK_STREAM)
+        return sockport__fail(SOCKPORT_ENOPROTOOPT, 0);
+    switch (kind_of(opt)) {
+    case K_STATE:
+        return set_state(s, opt, value);
+    case K_KEEPTIME:
+        return sockport__winsock_keepalive_set_int(s, opt, value);
+    case K_ACKFREQ:
+        return set_ack_frequency(sockport__winsock_socket(s), value);
+    case K_NATIVE:
+    case K_PMTUD:
+        return set_native(s, opt, value);
+    default: /* K_NONE; K_INFO is read-only (the core refuses the set) */
+        return sockport__fail(SOCKPORT_ENOTSUP, 0);
+    }
 }
 
 /* The native value of opt: SO_ERROR is read and cleared (as take_error). */
@@ -164,10 +354,20 @@ static int read_native(sockport_socket *s, int opt, uint32_t *v)
     int code = 0, rc;
     if (opt != SOCKPORT_OPT_SO_ERROR) {
         (void)native_of(opt, &n);
-        return read_raw(sockport__winsock_socket(s), n, v);
+        return sockport__winsock_opt_get(sockport__winsock_socket(s), n.level, n.name, v);
     }
     if ((rc = sockport__winsock_take_so_error(s, &code)) == 0)
         *v = (uint32_t)code;
+    return rc;
+}
+
+static int get_info(sockport_socket *s, int opt, int *out)
+{
+    int family = 0, type = 0, protocol = 0;
+    int rc =
+        sockport__winsock_protocol_info(sockport__winsock_socket(s), &family, &type, &protocol);
+    if (rc == 0)
+        *out = opt == SOCKPORT_OPT_SO_DOMAIN ? family : protocol;
     return rc;
 }
 
@@ -175,16 +375,25 @@ int sockport__winsock_get_int(sockport_socket *s, int opt, int *out)
 {
     sockport__winsock_state *st = sockport__winsock_st(s);
     uint32_t v = 0;
-    int err = unsupported(s, opt), rc;
-    if (err < 0)
-        return sockport__fail(err, 0);
-    if (opt == SOCKPORT_OPT_SO_REUSEADDR || opt == SOCKPORT_OPT_SIO_UDP_CONNRESET) {
+    int rc;
+    if (opt == SOCKPORT_OPT_SO_BROADCAST && s->type == SOCKPORT_SOCK_STREAM)
+        return sockport__fail(SOCKPORT_ENOPROTOOPT, 0);
+    switch (kind_of(opt)) {
+    case K_STATE:
         *out = opt == SOCKPORT_OPT_SO_REUSEADDR ? st->reuseaddr : st->udp_connreset;
         return 0;
+    case K_KEEPTIME:
+        return sockport__winsock_keepalive_get_int(s, opt, out);
+    case K_INFO:
+        return get_info(s, opt, out);
+    case K_NATIVE:
+    case K_PMTUD:
+        if ((rc = read_native(s, opt, &v)) < 0)
+            return rc;
+        return portable_value(opt, v, out);
+    default: /* K_NONE; K_ACKFREQ cannot be read back */
+        return sockport__fail(SOCKPORT_ENOTSUP, 0);
     }
-    if ((rc = read_native(s, opt, &v)) < 0)
-        return rc;
-    return portable_value(opt, v, out);
 }
 
 int sockport__winsock_set_timeout(sockport_socket *s, int opt, int64_t ms)
@@ -193,7 +402,7 @@ int sockport__winsock_set_timeout(sockport_socket *s, int opt, int64_t ms)
     if (!native_of(opt, &n))
         return sockport__fail(SOCKPORT_ENOTSUP, 0);
     uint32_t v = ms > (int64_t)(UINT32_MAX - 1) ? UINT32_MAX - 1 : (uint32_t)ms; /* 0: none */
-    return set_raw(sockport__winsock_socket(s), n, v);
+    return sockport__winsock_opt_set(sockport__winsock_socket(s), n.level, n.name, v);
 }
 
 int sockport__winsock_get_timeout(sockport_socket *s, int opt, int64_t *out)
@@ -202,14 +411,53 @@ int sockport__winsock_get_timeout(sockport_socket *s, int opt, int64_t *out)
     uint32_t v = 0;
     if (!native_of(opt, &n))
         return sockport__fail(SOCKPORT_ENOTSUP, 0);
-    int rc = read_raw(sockport__winsock_socket(s), n, &v);
+    int rc = sockport__winsock_opt_get(sockport__winsock_socket(s), n.level, n.name, &v);
     if (rc < 0)
         return rc;
     *out = (int64_t)v;
     return 0;
 }
 
+/* Options Windows can read but may refuse to set (WSAENOPROTOOPT). */
+static int set_may_be_refused(int opt)
+{
+    return opt == SOCKPORT_OPT_SO_RCVLOWAT || opt == SOCKPORT_OPT_SO_SNDLOWAT ||
+           opt == SOCKPORT_OPT_TCP_MAXSEG;
+}
+
+/* Whether this Windows knows a native option: a getsockopt on the socket
+ * (and, where setting may be refused, the value set back as it was read),
+ * nothing changed and nothing recorded. */
+static int native_known(sockport_socket *s, int opt)
+{
+    native_opt n;
+    unsigned char b[4];
+    int len = (int)sizeof b;
+    SOCKET h = sockport__winsock_socket(s);
+    (void)native_of(opt, &n);
+    if (sys_getsockopt(h, n.level, n.name, (char *)b, &len) == SOCKET_ERROR) {
+        int code = sys_wsagetlasterror();
+        return code != WSAENOPROTOOPT && code != WSAEINVAL;
+    }
+    if (set_may_be_refused(opt) &&
+        sys_setsockopt(h, n.level, n.name, (const char *)b, len) == SOCKET_ERROR)
+        return sys_wsagetlasterror() != WSAENOPROTOOPT;
+    return 1;
+}
+
 int sockport__winsock_option_supported(sockport_socket *s, int opt)
 {
-    return unsupported(s, opt) == 0 ? 1 : 0;
+    if (opt == SOCKPORT_OPT_SO_BROADCAST && s->type == SOCKPORT_SOCK_STREAM)
+        return 0;
+    switch (kind_of(opt)) {
+    case K_NONE:
+        return 0;
+    case K_NATIVE:
+    case K_PMTUD:
+        return native_known(s, opt);
+    case K_ACKFREQ:
+        return ack_frequency_supported();
+    default: /* K_STATE, K_INFO, K_KEEPTIME (the fallback always works) */
+        return 1;
+    }
 }

@@ -282,10 +282,41 @@ static int ws_set_nonblocking(sockport_socket *s, bool on)
     return sockport__winsock_set_fionbio(st(s)->sock, on);
 }
 
+/* ---- native handles ------------------------------------------------------- */
+
+/* Adopts a SOCKET: family, type and protocol from SO_PROTOCOL_INFOW (a
+ * handle that is no socket: SOCKPORT_ENOTSOCK). FIONBIO cannot be read: the
+ * core keeps the mode the caller declared in s->flags. The handle is left as
+ * it is (inheritance, SIO_UDP_CONNRESET: Windows' default, on, is assumed). */
+static int ws_adopt(sockport_socket *s, sockport_native handle, int *family, int *type,
+                    int *protocol)
+{
+    SOCKET h = (SOCKET)handle;
+    int rc = sockport__winsock_protocol_info(h, family, type, protocol);
+    if (rc < 0)
+        return rc;
+    st(s)->sock = h;
+    st(s)->udp_connreset = *type == SOCKPORT_SOCK_DGRAM && *family != SOCKPORT_AF_UNIX;
+    return 0;
+}
+
+static int ws_release(sockport_socket *s, sockport_native *out)
+{
+    *out = (sockport_native)st(s)->sock;
+    st(s)->sock = INVALID_SOCKET;
+    return 0;
+}
+
+static int ws_native_handle(sockport_socket *s, sockport_native *out)
+{
+    *out = (sockport_native)st(s)->sock;
+    return 0;
+}
+
 /* ---- the table --------------------------------------------------------- */
 
 static const sockport_backend winsock_backend = {
-    1,                                  /* version: the layout written for */
+    SOCKPORT_BACKEND_VERSION,           /* version: the layout written for */
     "winsock",                          /* name */
     sizeof(sockport__winsock_state),    /* socket_size */
     NULL,                               /* userdata */
@@ -315,28 +346,28 @@ static const sockport_backend winsock_backend = {
     sockport__winsock_addr_to_native,   /* addr_to_native */
     sockport__winsock_addr_from_native, /* addr_from_native */
     sockport__winsock_if_nametoindex,   /* if_nametoindex */
-    NULL,                               /* sendmsg */
-    NULL,                               /* recvmsg */
-    NULL,                               /* sendmmsg */
-    NULL,                               /* recvmmsg */
-    NULL,                               /* poll */
-    NULL,                               /* sendfile */
-    NULL,                               /* resolve */
-    NULL,                               /* adopt */
-    NULL,                               /* release */
-    NULL,                               /* native_handle */
-    NULL,                               /* set_str */
-    NULL,                               /* get_str */
-    NULL,                               /* set_linger */
-    NULL,                               /* get_linger */
-    NULL,                               /* set_keepalive */
-    NULL,                               /* multicast */
-    NULL,                               /* setsockopt_raw */
-    NULL,                               /* getsockopt_raw */
-    NULL,                               /* get_addr_opt */
-    NULL,                               /* set_addr_opt */
-    NULL,                               /* get_cookie */
-    NULL,                               /* attach_filter */
+    sockport__winsock_sendmsg,          /* sendmsg: WSASend / WSASendMsg (msg.c) */
+    sockport__winsock_recvmsg,          /* recvmsg: WSARecv / WSARecvMsg */
+    sockport__winsock_sendmmsg,         /* sendmmsg: a loop */
+    sockport__winsock_recvmmsg,         /* recvmmsg: a loop */
+    sockport__winsock_poll,             /* poll: WSAPoll (poll.c) */
+    sockport__winsock_sendfile,         /* sendfile: TransmitFile (transmit.c) */
+    sockport__winsock_resolve,          /* resolve: GetAddrInfoW (resolve.c) */
+    ws_adopt,                           /* adopt */
+    ws_release,                         /* release */
+    ws_native_handle,                   /* native_handle */
+    sockport__winsock_set_str,          /* set_str: SOCKPORT_ENOTSUP (shaped.c) */
+    sockport__winsock_get_str,          /* get_str: SOCKPORT_ENOTSUP */
+    sockport__winsock_set_linger,       /* set_linger */
+    sockport__winsock_get_linger,       /* get_linger */
+    sockport__winsock_set_keepalive,    /* set_keepalive (keepalive.c) */
+    sockport__winsock_multicast,        /* multicast */
+    sockport__winsock_setsockopt_raw,   /* setsockopt_raw */
+    sockport__winsock_getsockopt_raw,   /* getsockopt_raw */
+    sockport__winsock_get_addr_opt,     /* get_addr_opt */
+    sockport__winsock_set_addr_opt,     /* set_addr_opt */
+    sockport__winsock_get_cookie,       /* get_cookie: SOCKPORT_ENOTSUP */
+    sockport__winsock_attach_filter,    /* attach_filter: SOCKPORT_ENOTSUP */
 };
 
 const sockport_backend *sockport_backend_winsock(void)

@@ -40,12 +40,22 @@
 #include <afunix.h>
 #include <iphlpapi.h>
 
+/* Option names of ws2ipdef.h (Windows 10 SDK) that MinGW-w64's headers lack;
+ * the running Windows decides whether it knows them. */
+#define SOCKPORT__WS_TCP_KEEPIDLE  3  /* TCP_KEEPALIVE = TCP_KEEPIDLE, seconds (10 1709) */
+#define SOCKPORT__WS_TCP_MAXSEG    4  /* TCP_MAXSEG */
+#define SOCKPORT__WS_TCP_FASTOPEN  15 /* TCP_FASTOPEN, a BOOL (10 1607) */
+#define SOCKPORT__WS_TCP_KEEPCNT   16 /* TCP_KEEPCNT (10 1703) */
+#define SOCKPORT__WS_TCP_KEEPINTVL 17 /* TCP_KEEPINTVL, seconds (10 1709) */
+
 /* The backend's per-socket state (the core allocates and zeroes it). */
 typedef struct sockport__winsock_state {
     SOCKET sock;                 /* the handle; INVALID_SOCKET once closed */
     unsigned char reuseaddr;     /* portable SO_REUSEADDR: remembered, never given to WinSock */
     unsigned char udp_connreset; /* SIO_UDP_CONNRESET as last set (0 after open: off) */
     int so_error_seen;           /* SO_ERROR code already reported (connect.c) */
+    ULONG ka_idle_ms;            /* keepalive idle time last set, 0: Windows' 2 h (keepalive.c) */
+    ULONG ka_intvl_ms;           /* keepalive interval last set, 0: Windows' 1 s */
 } sockport__winsock_state;
 
 static inline sockport__winsock_state *sockport__winsock_st(sockport_socket *s)
@@ -107,6 +117,25 @@ enum sockport__winsock_sys {
     WSYS_RTLGENRANDOM, /* advapi32's SystemFunction036: the pair cookie */
     WSYS_GETTEMPPATHW, /* the AF_UNIX pair's rendezvous directory */
     WSYS_DELETEFILEW,
+    /* version 2: message I/O, files, the resolver */
+    WSYS_WSASEND,
+    WSYS_WSASENDTO,
+    WSYS_WSARECV,
+    WSYS_WSARECVFROM,
+    WSYS_WSASENDMSG, /* extension functions: the default looks the real one up */
+    WSYS_WSARECVMSG, /* (SIO_GET_EXTENSION_FUNCTION_POINTER) and calls it */
+    WSYS_TRANSMITFILE,
+    WSYS_WSAGETOVERLAPPEDRESULT,
+    WSYS_WSASETLASTERROR,
+    WSYS_CREATEEVENTW,
+    WSYS_CLOSEHANDLE,
+    WSYS_READFILE,
+    WSYS_GETOVERLAPPEDRESULT,
+    WSYS_GETLASTERROR,
+    WSYS_SLEEP,
+    WSYS_GETADDRINFOW,
+    WSYS_FREEADDRINFOW,
+    WSYS_MULTIBYTETOWIDECHAR,
     WSYS_COUNT_
 };
 
@@ -302,6 +331,8 @@ static inline BOOL sys_deletefilew(LPCWSTR path)
     return SOCKPORT__WSYS(WSYS_DELETEFILEW, BOOL(WINAPI *)(LPCWSTR))(path);
 }
 
+#include "syscalls_v2.h"
+
 /* ---- shared helpers ---- */
 
 /* Native AF_* / SOCK_* / IPPROTO_* for sockport's values (winsock.c). */
@@ -343,6 +374,21 @@ ULONGLONG sockport__winsock_now(void);
  * or a recorded SOCKPORT_E* code. (connect.c) */
 int sockport__winsock_wait(SOCKET h, SHORT events, ULONGLONG deadline, SHORT *revents);
 
+/* 1 when SOCKPORT_MSG_DONTWAIT asks for a call that must not block on a
+ * socket the core remembers as blocking (io.c). */
+int sockport__winsock_dontwait(sockport_socket *s, int flags);
+
+/* One zero-timeout WSAPoll for events: 0 when the call can go ahead (ready,
+ * or an error the call will report), else SOCKPORT_EAGAIN, recorded. */
+int sockport__winsock_poll_now(SOCKET h, SHORT events);
+
+/* WinSock's MSG_PEEK / MSG_OOB / MSG_WAITALL for SOCKPORT_MSG_* receive
+ * flags (WAITALL dropped under DONTWAIT, as POSIX does). (io.c) */
+int sockport__winsock_recv_flags(int flags, int dontwait);
+
+/* SO_SNDBUF, what a DONTWAIT stream send is cut to; 0 when unknown. */
+size_t sockport__winsock_send_room(SOCKET h);
+
 /* Reads SO_ERROR into *code (the WSA code, 0 for none), as WinSock has it.
  * \return 0 or a recorded error. (connect.c) */
 int sockport__winsock_so_error(SOCKET h, int *code);
@@ -355,6 +401,27 @@ int sockport__winsock_take_so_error(sockport_socket *s, int *code);
 int sockport__winsock_to_native(const sockport_addr *a, SOCKADDR_STORAGE *ss, int *len);
 /* A kernel-returned address: len 0 or family AF_UNSPEC give the empty address. */
 int sockport__winsock_from_native(sockport_addr *out, const void *sa, size_t len);
+
+/* Native getsockopt/setsockopt of a 4-byte value; a WSAENOPROTOOPT (the
+ * running Windows lacks the option: the core checked that it applies) is
+ * SOCKPORT_ENOTSUP with the code kept. Reads accept 1, 2 or 4 bytes.
+ * \return 0 or a recorded error. (options.c) */
+int sockport__winsock_opt_get(SOCKET h, int level, int name, uint32_t *out);
+int sockport__winsock_opt_set(SOCKET h, int level, int name, uint32_t v);
+
+/* The portable family, type and protocol of a SOCKET, from
+ * SO_PROTOCOL_INFOW (WSAENOTSOCK: SOCKPORT_ENOTSOCK). (options.c) */
+int sockport__winsock_protocol_info(SOCKET h, int *family, int *type, int *protocol);
+
+/* The failure of a native option call: WSAENOPROTOOPT → SOCKPORT_ENOTSUP. */
+int sockport__winsock_opt_fail(int code);
+
+/* TCP_KEEPIDLE / TCP_KEEPINTVL in seconds, with the SIO_KEEPALIVE_VALS
+ * fallback where the running Windows lacks them; SO_KEEPALIVE on, which
+ * re-applies times kept by the fallback. (keepalive.c) */
+int sockport__winsock_keepalive_set_int(sockport_socket *s, int opt, int value);
+int sockport__winsock_keepalive_get_int(sockport_socket *s, int opt, int *out);
+int sockport__winsock_keepalive_on(sockport_socket *s, int on);
 
 /* The slots defined outside winsock.c. */
 int sockport__winsock_pair(sockport_socket *a, sockport_socket *b, int family, int type,
@@ -384,5 +451,49 @@ int sockport__winsock_addr_to_native(const sockport_backend *self, const sockpor
 int sockport__winsock_addr_from_native(const sockport_backend *self, sockport_addr *out,
                                        const void *sa, size_t len);
 int sockport__winsock_if_nametoindex(const sockport_backend *self, const char *name, uint32_t *out);
+/* version 2 */
+ptrdiff_t sockport__winsock_sendmsg(sockport_socket *s, const sockport_msghdr *msg, int flags);
+ptrdiff_t sockport__winsock_recvmsg(sockport_socket *s, sockport_msghdr *msg, int flags);
+int sockport__winsock_sendmmsg(sockport_socket *s, sockport_mmsghdr *msgs, size_t n, int flags);
+int sockport__winsock_recvmmsg(sockport_socket *s, sockport_mmsghdr *msgs, size_t n, int flags);
+int sockport__winsock_poll(const sockport_backend *self, sockport_pollfd *fds, size_t n,
+                           int64_t timeout_ms);
+int64_t sockport__winsock_sendfile(sockport_socket *s, sockport_native file, int64_t offset,
+                                   int64_t count);
+int sockport__winsock_resolve(const sockport_backend *self, const char *host, const char *service,
+                              const sockport_resolve_hints *hints, sockport_addr *out, size_t cap);
+int sockport__winsock_set_str(sockport_socket *s, int opt, const char *value);
+int sockport__winsock_get_str(sockport_socket *s, int opt, char *buf, size_t cap);
+int sockport__winsock_set_linger(sockport_socket *s, bool on, int seconds);
+int sockport__winsock_get_linger(sockport_socket *s, bool *on, int *seconds);
+int sockport__winsock_set_keepalive(sockport_socket *s, bool on, int64_t idle_ms,
+                                    int64_t interval_ms, int retries);
+int sockport__winsock_multicast(sockport_socket *s, int op, const sockport_addr *group,
+                                const sockport_addr *source, const sockport_addr *iface,
+                                uint32_t ifindex);
+int sockport__winsock_setsockopt_raw(sockport_socket *s, int level, int name, const void *value,
+                                     size_t len);
+int sockport__winsock_getsockopt_raw(sockport_socket *s, int level, int name, void *value,
+                                     size_t *len);
+int sockport__winsock_get_addr_opt(sockport_socket *s, int which, sockport_addr *out);
+int sockport__winsock_set_addr_opt(sockport_socket *s, int which, const sockport_addr *a);
+int sockport__winsock_get_cookie(sockport_socket *s, uint64_t *out);
+int sockport__winsock_attach_filter(sockport_socket *s, const sockport_sock_filter *prog,
+                                    size_t count);
+
+/* Control messages, portable ↔ WSACMSGHDR (cmsg.c). */
+
+/* Translates the portable control of a send into native, at most room
+ * bytes. \return 0 with *used set, SOCKPORT_EINVAL (malformed),
+ * SOCKPORT_ENOTSUP (a type Windows cannot send: RIGHTS, UDP_SEGMENT …),
+ * SOCKPORT_ENOBUFS (room too small). */
+int sockport__winsock_cmsg_out(sockport_socket *s, const void *control, size_t len, void *native,
+                               size_t room, size_t *used);
+
+/* Translates received native control messages into the portable layout, at
+ * most room bytes; unknown ones are dropped. *truncated is set when one did
+ * not fit. \return the bytes written. */
+size_t sockport__winsock_cmsg_in(const void *native, size_t len, void *control, size_t room,
+                                 int *truncated);
 
 #endif /* SOCKPORT_BACKEND_WINSOCK_H */
