@@ -51,8 +51,9 @@ static inline void sp_assert_err(long long rc, int want, const char *expr, const
  *
  * sp_leak_begin() notes which descriptors are open and (with SP_LEAK_MEMORY)
  * installs a counting allocator; sp_leak_end() fails when a descriptor
- * opened since is still open or a block sockport allocated is still live,
- * then restores malloc/free. CTest runs each case in its own process
+ * opened since is still open, one open before is closed (a double close
+ * hits someone else's descriptor), or a block sockport allocated is still
+ * live, then restores malloc/free. CTest runs each case in its own process
  * (`suite case`), so a group fixture pair checks every case on its own.
  *
  * Descriptors: POSIX probes fds 0-1023 with fcntl(F_GETFD). Windows checks
@@ -123,8 +124,12 @@ static inline int sp_leak_end(void)
     int leaks = 0;
     if (sp_leak_.what & SP_LEAK_FDS) {
         for (int fd = 0; fd < SP_LEAK_FD_MAX; fd++) {
-            if (!sp_leak_.open_fds[fd] && sp_fd_is_open(fd)) {
-                print_error("leak: descriptor %d is open after the test, not before\n", fd);
+            int now = sp_fd_is_open(fd);
+            if (now != sp_leak_.open_fds[fd]) {
+                print_error(now ? "leak: descriptor %d is open after the test, not before\n"
+                                : "leak: descriptor %d was open before the test and is closed "
+                                  "after it (a double close?)\n",
+                            fd);
                 leaks++;
             }
         }

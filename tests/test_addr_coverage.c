@@ -1,9 +1,9 @@
 /*
  * The branches of src/common/addr*.c that test_addr.c and test_addr_format.c
  * leave untaken (reliability.md R6: 100% lines and branches on the address
- * code), each a case of the documented contract: bytes above 0x7e in an
- * interface-name zone, and the defensive clamp of a corrupt Unix length in
- * sockport_addr_compare().
+ * code), each a case of the documented contract: bytes above 0x7e and the
+ * separators in an interface-name zone, and the defensive clamp of a corrupt
+ * Unix length in sockport_addr_compare().
  */
 #include "sp_test.h"
 
@@ -17,6 +17,16 @@ static void test_zone_name_with_a_byte_above_ascii_is_einval(void **state)
     assert_sp_err(sockport_addr_ip(&a, "fe80::1%e\x7f", 0), SOCKPORT_EINVAL);
     assert_sp_err(sockport_addr_parse(&a, "[ff02::1%lo\xff]:1"), SOCKPORT_EINVAL);
     assert_memory_equal(&a, &before, sizeof a);
+}
+
+static void test_zone_name_stops_at_every_separator(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {"fe80::1%e%0", "fe80::1%e/64", "fe80::1%e:1", "fe80::1%e[",
+                                      "fe80::1%e]"};
+    sockport_addr a;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_sp_err(sockport_addr_ip(&a, bad[i], 0), SOCKPORT_EINVAL);
 }
 
 static void test_compare_clamps_a_corrupt_unix_length(void **state)
@@ -34,6 +44,7 @@ static void test_compare_clamps_a_corrupt_unix_length(void **state)
 
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_zone_name_with_a_byte_above_ascii_is_einval),
+    cmocka_unit_test(test_zone_name_stops_at_every_separator),
     cmocka_unit_test(test_compare_clamps_a_corrupt_unix_length),
 };
 

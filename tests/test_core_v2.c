@@ -499,5 +499,5 @@ int main(int argc, char **argv)
     };
     if (argc > 1)
         cmocka_set_test_filter(argv[1]);
-    return cmocka_run_group_tests(tests, group_setup, NULL);
+    return SP_RUN_GROUP(tests, group_setup, NULL, SP_LEAK_ALL);
 }

@@ -89,6 +89,12 @@ static int recv_text(sockport_socket *s, const char *text)
     return memcmp(buf, text, n) == 0 ? 0 : T_EMISMATCH;
 }
 
+/* 0 when a byte count is the one expected; a failure as it is. */
+static int count_is(ptrdiff_t n, ptrdiff_t want)
+{
+    return n < 0 ? (int)n : n == want ? 0 : T_EMISMATCH;
+}
+
 /* 0 when the next receive reads end of stream. */
 static int expect_eof(sockport_socket *s)
 {
@@ -375,6 +381,66 @@ out:
     return (int)t->rc;
 }
 
+/* ---- vectored and batched I/O, readiness ------------------------------- */
+
+static int vectored(tctx *t)
+{
+    conn k = {NULL, NULL, NULL};
+    char a[4], b[8], text[] = "abcdef";
+    sockport_iovec out[3] = {{text, 2}, {text + 2, 2}, {text + 4, 2}}, in[2] = {{a, 4}, {b, 6}};
+    T_CALL(t, tcp_conn(&k));
+    T_CALL(t, count_is(sockport_sendv(k.c, out, 3, 0), 6));
+    T_CALL(t, recv_text(k.a, "abcdef"));
+    T_CALL(t, send_all(k.a, "0123456789"));
+    T_CALL(t, count_is(sockport_recvv(k.c, in, 2, SOCKPORT_MSG_WAITALL, NULL), 10));
+    T_CALL(t, memcmp(a, "0123", 4) == 0 && memcmp(b, "456789", 6) == 0 ? 0 : T_EMISMATCH);
+out:
+    conn_close(t, &k);
+    return (int)t->rc;
+}
+
+/* Three datagrams a -> b in batches, the receiver woken by poll. */
+static int batched(tctx *t)
+{
+    sockport_socket *a = NULL, *b = NULL;
+    sockport_addr aa, ba;
+    char text[3][2] = {{'m', '0'}, {'m', '1'}, {'m', '2'}}, room[3][8];
+    sockport_iovec out[3], in[3];
+    sockport_mmsghdr sm[3], rm[3];
+    sockport_pollfd p;
+    int sent = 0, got = 0;
+    memset(sm, 0, sizeof sm);
+    memset(rm, 0, sizeof rm);
+    for (int i = 0; i < 3; i++) {
+        out[i].base = text[i], out[i].len = 2, in[i].base = room[i], in[i].len = 8;
+        sm[i].hdr.name = &ba, sm[i].hdr.iov = &out[i], sm[i].hdr.iovlen = 1;
+        rm[i].hdr.iov = &in[i], rm[i].hdr.iovlen = 1;
+    }
+    T_CALL(t, sockport_open(&a, V4, DGRAM, 0, 0));
+    T_CALL(t, sockport_open(&b, V4, DGRAM, 0, 0));
+    T_CALL(t, bind_loopback(a, V4, &aa));
+    T_CALL(t, bind_loopback(b, V4, &ba));
+    while (sent < 3) {
+        int n = sockport_sendmmsg(a, sm + sent, (size_t)(3 - sent), 0);
+        T_CALL(t, n == 0 ? T_EMISMATCH : n);
+        sent += n;
+    }
+    p.socket = b, p.events = SOCKPORT_POLLIN, p.revents = 0;
+    T_CALL(t, sockport_poll(&p, 1, 5000));
+    T_CALL(t, p.revents & SOCKPORT_POLLIN ? 0 : T_EMISMATCH);
+    while (got < 3) {
+        int n = sockport_recvmmsg(b, rm + got, (size_t)(3 - got), 0);
+        T_CALL(t, n == 0 ? T_EMISMATCH : n);
+        got += n;
+    }
+    for (int i = 0; i < 3; i++)
+        T_CALL(t, rm[i].len == 2 && memcmp(room[i], text[i], 2) == 0 ? 0 : T_EMISMATCH);
+out:
+    t_close(t, &a);
+    t_close(t, &b);
+    return (int)t->rc;
+}
+
 const scenario t_scenarios[] = {
     {"tcp_v4_echo", tcp_v4_echo},
     {"tcp_v6_echo", tcp_v6_echo},
@@ -386,6 +452,9 @@ const scenario t_scenarios[] = {
     {"options", options},
     {"try_clone", try_clone},
     {"shutdown", shutdown_eof},
+    {"native_handle", native_handle},
+    {"vectored", vectored},
+    {"batched", batched},
 };
 
 const size_t t_nscenarios = sizeof t_scenarios / sizeof t_scenarios[0];

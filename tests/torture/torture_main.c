@@ -156,6 +156,38 @@ typedef struct verdict {
 static const layer *L;
 static const scenario *S;
 
+/* Every failing close answered as the layer allows. */
+static void check_closes(const plan *p, const tctx *t, verdict *v)
+{
+    for (int i = 0; v->ok && i < t->nclose; i++) {
+        if (p == NULL || !L->close_ok(p, t->closes[i])) {
+            snprintf(v->why, sizeof v->why, "a close answered %s",
+                     sockport_err_name((int)t->closes[i]));
+            v->ok = 0;
+        }
+    }
+}
+
+/* No sockport block and no descriptor outlives the run. */
+static void check_leaks(const plan *p, verdict *v)
+{
+    long blocks = atomic_load(&live_blocks);
+    if (v->ok && blocks != 0) {
+        snprintf(v->why, sizeof v->why, "%ld sockport block(s) leaked", blocks);
+        v->ok = 0;
+    }
+    if (handle_leaks(v->ok ? v->why : NULL, sizeof v->why) != 0) {
+        const char *known = p != NULL && L->known_leak != NULL ? L->known_leak(p) : NULL;
+        if (known != NULL && v->ok)
+            v->known_leak = known;
+        else
+            v->ok = 0;
+        snapshot(); /* report each leak once */
+    }
+    atomic_store(&live_blocks, 0);
+}
+
+/* Runs the scenario once, with p armed (NULL: no fault), and judges it. */
 static verdict run_once(const plan *p)
 {
     tctx t;
@@ -174,27 +206,8 @@ static verdict run_once(const plan *p)
     if (!v.ok)
         snprintf(v.why, sizeof v.why, "got %s (%lld) at line %d: %s", sockport_err_name((int)v.rc),
                  v.rc, t.line, t.expr != NULL ? t.expr : "?");
-    for (int i = 0; v.ok && i < t.nclose; i++) {
-        if (p == NULL || !L->close_ok(p, t.closes[i])) {
-            snprintf(v.why, sizeof v.why, "a close answered %s",
-                     sockport_err_name((int)t.closes[i]));
-            v.ok = 0;
-        }
-    }
-    long blocks = atomic_load(&live_blocks);
-    if (v.ok && blocks != 0) {
-        snprintf(v.why, sizeof v.why, "%ld sockport block(s) leaked", blocks);
-        v.ok = 0;
-    }
-    if (handle_leaks(v.ok ? v.why : NULL, sizeof v.why) != 0) {
-        const char *known = p != NULL && L->known_leak != NULL ? L->known_leak(p) : NULL;
-        if (known != NULL && v.ok)
-            v.known_leak = known;
-        else
-            v.ok = 0;
-        snapshot(); /* report each leak once */
-    }
-    atomic_store(&live_blocks, 0);
+    check_closes(p, &t, &v);
+    check_leaks(p, &v);
     return v;
 }
 
