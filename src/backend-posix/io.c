@@ -22,13 +22,6 @@
 #include <string.h>
 #include <sys/uio.h>
 
-#if defined(__GNUC__) && !defined(_WIN32)
-/* The syscall table is internal to the library. Said here, each call through
- * it is one `call *table+offset(%rip)` instead of a GOT load and a call. */
-extern __attribute__((visibility("hidden")))
-sockport__posix_syscall sockport__posix_syscalls[SYS_COUNT_];
-#endif
-
 #ifdef MSG_NOSIGNAL
 #define SEND_FLAGS MSG_NOSIGNAL
 #else
@@ -76,14 +69,10 @@ _Static_assert(SOCKPORT_MSG_PEEK == 1 && SOCKPORT_MSG_OOB == 2 && SOCKPORT_MSG_D
             NF(7) | (x), NF(8) | (x), NF(9) | (x), NF(10) | (x), NF(11) | (x), NF(12) | (x),       \
             NF(13) | (x), NF(14) | (x), NF(15) | (x)                                               \
     }
-static const int recv_flags_table[16] = NF_TABLE(0);
+const int sockport__posix_recv_flags[16] = NF_TABLE(0);
 static const int send_flags_table[16] = NF_TABLE(SEND_FLAGS);
 
-/* Native flags of a receive; 0, the common case, without a load. */
-static int native_msg_flags(int flags)
-{
-    return flags == 0 ? 0 : recv_flags_table[flags & 15];
-}
+#define native_msg_flags sockport__posix_native_msg_flags
 
 /* Native flags of a send, SEND_FLAGS included. */
 static int native_send_flags(int flags)

@@ -2,8 +2,9 @@
  * Batched slots: sendmmsg and recvmmsg.
  *
  * Linux: the kernel's sendmmsg/recvmmsg, fed from a fixed stack budget (at
- * most CHUNK messages, SOCKPORT_IOV_MAX buffers and CTL_POOL bytes of native
- * control per system call); a batch larger than that takes several calls.
+ * most CHUNK messages and CTL_POOL bytes of native control per system call;
+ * the callers' iovec arrays are passed as they are); a batch larger than that
+ * takes several calls.
  * Receiving, the first call waits for one message (MSG_WAITFORONE) unless
  * told not to, and the later ones take only what is queued (MSG_DONTWAIT).
  *
@@ -79,13 +80,11 @@ static NOINLINE int loop_recv(sockport_socket *s, sockport_mmsghdr *msgs, size_t
 typedef struct batch {
     struct mmsghdr h[CHUNK];
     struct sockaddr_storage names[CHUNK];
-    struct iovec iov[SOCKPORT_IOV_MAX];
     union {
         max_align_t align;
         unsigned char bytes[CTL_POOL];
     } ctl;
     size_t k;        /* messages in the batch */
-    size_t iov_used; /* entries of iov taken */
     size_t ctl_used; /* bytes of ctl taken (multiples of the cmsg alignment) */
 } batch;
 
@@ -109,11 +108,10 @@ static size_t recv_room(const sockport_msghdr *m)
  * the error that makes m unsendable. */
 static int add_send(batch *b, const sockport_msghdr *m)
 {
-    if (b->k == CHUNK || m->iovlen > SOCKPORT_IOV_MAX - b->iov_used)
+    if (b->k == CHUNK)
         return 1;
     size_t room = min_size(CTL_POOL - b->ctl_used, SOCKPORT__POSIX_CTL_MAX);
-    sockport__posix_nbuf nb = {b->iov + b->iov_used, &b->names[b->k], b->ctl.bytes + b->ctl_used,
-                               room};
+    sockport__posix_nbuf nb = {&b->names[b->k], b->ctl.bytes + b->ctl_used, room};
     struct msghdr *h = &b->h[b->k].msg_hdr;
     int rc = sockport__posix_msg_out(m, h, &nb);
     if (rc == SOCKPORT_ENOBUFS && b->k > 0 && room < SOCKPORT__POSIX_CTL_MAX)
@@ -121,7 +119,6 @@ static int add_send(batch *b, const sockport_msghdr *m)
     if (rc < 0)
         return rc;
     b->h[b->k].msg_len = 0;
-    b->iov_used += m->iovlen;
     b->ctl_used += (size_t)h->msg_controllen;
     b->k++;
     return 0;
@@ -130,14 +127,11 @@ static int add_send(batch *b, const sockport_msghdr *m)
 static int add_recv(batch *b, const sockport_msghdr *m)
 {
     size_t room = recv_room(m);
-    if (b->k == CHUNK || m->iovlen > SOCKPORT_IOV_MAX - b->iov_used ||
-        room > CTL_POOL - b->ctl_used)
+    if (b->k == CHUNK || room > CTL_POOL - b->ctl_used)
         return 1;
-    sockport__posix_nbuf nb = {b->iov + b->iov_used, &b->names[b->k], b->ctl.bytes + b->ctl_used,
-                               room};
+    sockport__posix_nbuf nb = {&b->names[b->k], b->ctl.bytes + b->ctl_used, room};
     sockport__posix_msg_in(m, &b->h[b->k].msg_hdr, &nb);
     b->h[b->k].msg_len = 0;
-    b->iov_used += m->iovlen;
     b->ctl_used += room;
     b->k++;
     return 0;
@@ -145,7 +139,7 @@ static int add_recv(batch *b, const sockport_msghdr *m)
 
 static void batch_reset(batch *b)
 {
-    b->k = b->iov_used = b->ctl_used = 0;
+    b->k = b->ctl_used = 0;
 }
 
 /* Fills the batch from msgs[from..n): the error that stops it at a bad

@@ -2,9 +2,10 @@
  * Message slots: sendmsg and recvmsg (the vectored calls arrive here too).
  *
  * A sockport_msghdr becomes a struct msghdr built on the stack: the iovec
- * array copied into SOCKPORT_IOV_MAX entries, the name into a
- * sockaddr_storage, the portable control messages translated into
- * SOCKPORT__POSIX_CTL_MAX bytes (cmsg.c). Nothing is allocated.
+ * array passed as it is (same layout), the name into a sockaddr_storage, the
+ * portable control messages translated into SOCKPORT__POSIX_CTL_MAX bytes
+ * (cmsg.c). A message without name or control data (every vectored call)
+ * skips the translation entirely. Nothing is allocated.
  *
  * Every send carries MSG_NOSIGNAL where it exists; every receive carries
  * MSG_CMSG_CLOEXEC where it exists, so that descriptors received with
@@ -36,19 +37,20 @@ typedef union ctlbuf {
     unsigned char bytes[SOCKPORT__POSIX_CTL_MAX];
 } ctlbuf;
 
-int sockport__posix_native_msg_flags(int flags)
-{
-    int n = 0;
-    if (flags & SOCKPORT_MSG_PEEK)
-        n |= MSG_PEEK;
-    if (flags & SOCKPORT_MSG_OOB)
-        n |= MSG_OOB;
-    if (flags & SOCKPORT_MSG_DONTWAIT)
-        n |= MSG_DONTWAIT;
-    if (flags & SOCKPORT_MSG_WAITALL)
-        n |= MSG_WAITALL;
-    return n;
-}
+#if defined(__GNUC__)
+#define NOINLINE __attribute__((noinline))
+#define COLD     __attribute__((cold, noinline))
+#else
+#define NOINLINE
+#define COLD
+#endif
+
+/* sockport_iovec is laid out as struct iovec on every POSIX system we know,
+ * so the caller's array is handed to the kernel as it is: no copy. */
+_Static_assert(sizeof(sockport_iovec) == sizeof(struct iovec) &&
+                   offsetof(sockport_iovec, base) == offsetof(struct iovec, iov_base) &&
+                   offsetof(sockport_iovec, len) == offsetof(struct iovec, iov_len),
+               "sockport_iovec must match struct iovec");
 
 static int portable_flags(int native)
 {
@@ -62,13 +64,9 @@ static int portable_flags(int native)
 
 /* ---- building native messages ------------------------------------------- */
 
-static void set_iov(struct msghdr *out, const sockport_msghdr *m, struct iovec *iov)
+static void set_iov(struct msghdr *out, const sockport_msghdr *m)
 {
-    for (size_t i = 0; i < m->iovlen; i++) {
-        iov[i].iov_base = m->iov[i].base;
-        iov[i].iov_len = m->iov[i].len;
-    }
-    out->msg_iov = m->iovlen != 0 ? iov : NULL;
+    out->msg_iov = (struct iovec *)(uintptr_t)m->iov;
     out->msg_iovlen = (sockport__iovlen_t)m->iovlen;
 }
 
@@ -88,7 +86,7 @@ int sockport__posix_msg_out(const sockport_msghdr *m, struct msghdr *out,
     int rc = sockport__posix_cmsg_out(m, b->ctl, b->ctlcap, &used);
     if (rc < 0)
         return rc;
-    set_iov(out, m, b->iov);
+    set_iov(out, m);
     if (used != 0) {
         out->msg_control = b->ctl;
         out->msg_controllen = (sockport__ctllen_t)used;
@@ -104,7 +102,7 @@ void sockport__posix_msg_in(const sockport_msghdr *m, struct msghdr *out,
         out->msg_name = b->name;
         out->msg_namelen = sizeof *b->name;
     }
-    set_iov(out, m, b->iov);
+    set_iov(out, m);
     if (m->control != NULL && m->controllen != 0 && b->ctlcap != 0) {
         out->msg_control = b->ctl;
         out->msg_controllen = (sockport__ctllen_t)b->ctlcap;
@@ -129,31 +127,63 @@ void sockport__posix_msg_done(sockport_msghdr *m, struct msghdr *native)
 
 /* ---- the slots ------------------------------------------------------------ */
 
-ptrdiff_t sockport__posix_sendmsg(sockport_socket *s, const sockport_msghdr *msg, int flags)
+/* A message with no name and no control data (every vectored call): the
+ * iovec array goes to the kernel as it is, nothing is translated. */
+static int is_plain(const sockport_msghdr *m)
 {
-    struct iovec iov[SOCKPORT_IOV_MAX];
-    struct sockaddr_storage ss;
-    ctlbuf ctl;
-    struct msghdr nm;
-    sockport__posix_nbuf b = {iov, &ss, ctl.bytes, sizeof ctl.bytes};
-    int rc = sockport__posix_msg_out(msg, &nm, &b);
-    if (rc < 0)
-        return rc;
+    return m->name == NULL && m->controllen == 0;
+}
+
+static ptrdiff_t send_native(sockport_socket *s, const struct msghdr *nm, int flags)
+{
     int nflags = sockport__posix_native_msg_flags(flags) | SEND_FLAGS;
     ssize_t n;
     do {
-        n = sys_sendmsg(sockport__posix_fd(s), &nm, nflags);
+        n = sys_sendmsg(sockport__posix_fd(s), nm, nflags);
     } while (n < 0 && errno == EINTR);
     return n < 0 ? sockport__posix_fail(errno) : (ptrdiff_t)n;
 }
 
-ptrdiff_t sockport__posix_recvmsg(sockport_socket *s, sockport_msghdr *msg, int flags)
+/* A plain send or receive that failed: retried while EINTR, else the error.
+ * Out of line, so the plain paths are one system call and one test. */
+static COLD ptrdiff_t plain_again(sockport_socket *s, struct msghdr *nm, int nflags, int send)
 {
-    struct iovec iov[SOCKPORT_IOV_MAX];
+    ssize_t n = -1;
+    while (n < 0 && errno == EINTR)
+        n = send ? sys_sendmsg(sockport__posix_fd(s), nm, nflags)
+                 : sys_recvmsg(sockport__posix_fd(s), nm, nflags);
+    return n < 0 ? sockport__posix_fail(errno) : (ptrdiff_t)n;
+}
+
+/* The general send: name and control data translated on the stack. Kept out
+ * of line so the plain path does not pay for its large frame. */
+static NOINLINE ptrdiff_t send_translated(sockport_socket *s, const sockport_msghdr *msg, int flags)
+{
     struct sockaddr_storage ss;
     ctlbuf ctl;
     struct msghdr nm;
-    sockport__posix_nbuf b = {iov, &ss, ctl.bytes, sizeof ctl.bytes};
+    sockport__posix_nbuf b = {&ss, ctl.bytes, sizeof ctl.bytes};
+    int rc = sockport__posix_msg_out(msg, &nm, &b);
+    return rc < 0 ? rc : send_native(s, &nm, flags);
+}
+
+ptrdiff_t sockport__posix_sendmsg(sockport_socket *s, const sockport_msghdr *msg, int flags)
+{
+    if (!is_plain(msg))
+        return send_translated(s, msg, flags);
+    struct msghdr nm = {0};
+    int nflags = sockport__posix_native_msg_flags(flags) | SEND_FLAGS;
+    set_iov(&nm, msg);
+    ssize_t n = sys_sendmsg(sockport__posix_fd(s), &nm, nflags);
+    return n >= 0 ? (ptrdiff_t)n : plain_again(s, &nm, nflags, 1);
+}
+
+static NOINLINE ptrdiff_t recv_translated(sockport_socket *s, sockport_msghdr *msg, int flags)
+{
+    struct sockaddr_storage ss;
+    ctlbuf ctl;
+    struct msghdr nm;
+    sockport__posix_nbuf b = {&ss, ctl.bytes, sizeof ctl.bytes};
     int nflags = sockport__posix_native_msg_flags(flags) | RECV_FLAGS;
     ssize_t n;
     do {
@@ -163,5 +193,20 @@ ptrdiff_t sockport__posix_recvmsg(sockport_socket *s, sockport_msghdr *msg, int 
     if (n < 0)
         return sockport__posix_fail(errno);
     sockport__posix_msg_done(msg, &nm);
+    return (ptrdiff_t)n;
+}
+
+ptrdiff_t sockport__posix_recvmsg(sockport_socket *s, sockport_msghdr *msg, int flags)
+{
+    if (!is_plain(msg))
+        return recv_translated(s, msg, flags);
+    struct msghdr nm = {0};
+    int nflags = sockport__posix_native_msg_flags(flags) | RECV_FLAGS;
+    ssize_t n;
+    set_iov(&nm, msg);
+    n = sys_recvmsg(sockport__posix_fd(s), &nm, nflags);
+    if (n < 0 && (n = plain_again(s, &nm, nflags, 0)) < 0)
+        return n;
+    msg->flags = portable_flags(nm.msg_flags);
     return (ptrdiff_t)n;
 }

@@ -101,7 +101,14 @@ typedef struct sockport__posix_syscall {
     sockport__posix_fn dflt;    /* the system's function */
 } sockport__posix_syscall;
 
-extern sockport__posix_syscall sockport__posix_syscalls[SYS_COUNT_];
+/* Internal to the library: declared hidden, each call through the table is
+ * one `call *table+offset(%rip)` rather than a GOT load and a call. */
+#if defined(__GNUC__)
+#define SOCKPORT__POSIX_HIDDEN __attribute__((visibility("hidden")))
+#else
+#define SOCKPORT__POSIX_HIDDEN
+#endif
+extern SOCKPORT__POSIX_HIDDEN sockport__posix_syscall sockport__posix_syscalls[SYS_COUNT_];
 
 /* Replaces the call named `name` by fn (NULL restores the default). old, if
  * not NULL, receives the previous pointer. name NULL restores every call.
@@ -331,7 +338,12 @@ int sockport__posix_native_type(int type);
 int sockport__posix_opt_fail(int e);
 
 /* SOCKPORT_MSG_PEEK | _OOB | _DONTWAIT | _WAITALL → native MSG_*. */
-int sockport__posix_native_msg_flags(int flags);
+extern SOCKPORT__POSIX_HIDDEN const int
+    sockport__posix_recv_flags[16]; /* io.c: by SOCKPORT_MSG_* bits 0-3 */
+static inline int sockport__posix_native_msg_flags(int flags)
+{
+    return flags == 0 ? 0 : sockport__posix_recv_flags[flags & 15];
+}
 
 /* Deadlines on CLOCK_MONOTONIC (connect.c): the deadline timeout_ms from now
  * in ns (INT64_MAX for timeout_ms < 0), and the ms left before it, rounded
@@ -356,7 +368,6 @@ typedef socklen_t sockport__ctllen_t;
 
 /* Where one native message is built: the caller's stack storage. */
 typedef struct sockport__posix_nbuf {
-    struct iovec *iov;             /* room for the message's iovlen entries */
     struct sockaddr_storage *name; /* the native name */
     unsigned char *ctl;            /* native control room, aligned for cmsghdr */
     size_t ctlcap;                 /* its size (0: no control) */

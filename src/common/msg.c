@@ -14,7 +14,7 @@
 
 /* An iovec array the caller can mean: bounded count, no NULL buffer with a
  * length, total length a ptrdiff_t. */
-static int bad_iov(const sockport_iovec *iov, size_t n)
+static inline int bad_iov(const sockport_iovec *iov, size_t n)
 {
     size_t total = 0;
     if (n > SOCKPORT_IOV_MAX || (iov == NULL && n != 0))
@@ -68,16 +68,23 @@ ptrdiff_t sockport_send_tov(sockport_socket *s, const sockport_iovec *iov, size_
     return sockport_sendmsg(s, &m, flags);
 }
 
+/* sendv and recvv are the hot vectored calls: their checks are the buffers
+ * and flags only, then straight to the message slot. */
 ptrdiff_t sockport_sendv(sockport_socket *s, const sockport_iovec *iov, size_t iovcnt, int flags)
 {
-    return sockport_send_tov(s, iov, iovcnt, flags, NULL);
+    if (s == NULL || bad_iov(iov, iovcnt) || (flags & ~SEND_FLAGS) != 0)
+        return SOCKPORT__EINVAL();
+    sockport_msghdr m = {NULL, iov, iovcnt, NULL, 0, 0};
+    return s->backend->sendmsg(s, &m, flags);
 }
 
 ptrdiff_t sockport_recv_fromv(sockport_socket *s, const sockport_iovec *iov, size_t iovcnt,
                               int flags, sockport_addr *from, int *out_flags)
 {
+    if (s == NULL || bad_iov(iov, iovcnt) || (flags & ~RECV_FLAGS) != 0)
+        return SOCKPORT__EINVAL();
     sockport_msghdr m = {from, iov, iovcnt, NULL, 0, 0};
-    ptrdiff_t n = sockport_recvmsg(s, &m, flags);
+    ptrdiff_t n = s->backend->recvmsg(s, &m, flags);
     if (n >= 0 && out_flags != NULL)
         *out_flags = m.flags;
     return n;
